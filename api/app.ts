@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../config/logger';
+import type { Sql } from '../db/client';
+import { errorHandler, notFound } from './problem';
+import { ReadinessChecker } from './readiness';
+import { healthRoutes } from './routes/health';
+
+export interface AppDeps {
+  sql: Sql;
+  temporal: Client;
+  log: Logger;
+  taskQueue: string;
+  temporalUiUrl: string;
+  readyzTimeoutMs: number;
+  readyzCacheMs: number;
+  webDistDir: string;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(express.json({ limit: '1mb' }));
+
+  const readiness = new ReadinessChecker({
+    sql: deps.sql,
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    temporalUiUrl: deps.temporalUiUrl,
+    timeoutMs: deps.readyzTimeoutMs,
+    cacheMs: deps.readyzCacheMs,
+  });
+  app.use(healthRoutes(readiness));
+
+  app.use('/api', notFound);
+  serveWebApp(app, path.resolve(deps.webDistDir));
+  app.use(notFound);
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+/** The built web app, with client-side routes falling back to index.html. */
+function serveWebApp(app: Express, distDir: string): void {
+  const index = path.join(distDir, 'index.html');
+  if (!existsSync(index)) return;
+  app.use(express.static(distDir, { index: false }));
+  app.get(/^\/(?!api\/|hooks\/).*/, (_req, res) => {
+    res.sendFile(index);
+  });
+}

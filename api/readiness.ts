@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { type Client, WorkflowFailedError } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { Sql } from '../db/client';
+import type { readinessWorkflow, ReadinessResult } from '../workflows/readiness';
+import { WORKFLOW_KINDS } from '../workflows/shared';
+
+export type ComponentStatus =
+  | { status: 'up'; [detail: string]: unknown }
+  | { status: 'down' | 'unknown'; error: string; [detail: string]: unknown };
+
+export interface ReadinessReport {
+  status: 'ready' | 'not_ready';
+  checkedAt: string;
+  postgres: ComponentStatus;
+  temporal: ComponentStatus;
+  worker: ComponentStatus;
+}
+
+export interface ReadinessDeps {
+  sql: Sql;
+  temporal: Client;
+  taskQueue: string;
+  temporalUiUrl: string;
+  timeoutMs: number;
+  cacheMs: number;
+}
+
+const KIND = defineSearchAttributeKey('Kind', SearchAttributeType.KEYWORD);
+
+/**
+ * Answers /readyz by sending the readiness workflow through Temporal to a worker whose activity
+ * queries Postgres. Results are cached briefly and concurrent callers share one check, so a
+ * load balancer polling every second does not start a workflow per request.
+ */
+export class ReadinessChecker {
+  private cached?: { at: number; report: ReadinessReport };
+  private inflight?: Promise<ReadinessReport>;
+
+  constructor(private readonly deps: ReadinessDeps) {}
+
+  async check(): Promise<ReadinessReport> {
+    if (this.cached && Date.now() - this.cached.at < this.deps.cacheMs) return this.cached.report;
+    this.inflight ??= this.run().finally(() => {
+      this.inflight = undefined;
+    });
+    const report = await this.inflight;
+    this.cached = { at: Date.now(), report };
+    return report;
+  }
+
+  private async run(): Promise<ReadinessReport> {
+    const temporal = await this.checkTemporal();
+    let worker: ComponentStatus = { status: 'unknown', error: 'Temporal is not reachable' };
+    let postgres: ComponentStatus | undefined;
+    if (temporal.status === 'up') {
+      const viaWorker = await this.runReadinessWorkflow();
+      worker = viaWorker.worker;
+      postgres = viaWorker.postgres;
+      if (viaWorker.startError) Object.assign(temporal, { status: 'down', error: viaWorker.startError });
+    }
+    // Without a worker the API still tells whether *it* reaches Postgres.
+    postgres ??= await this.checkPostgresDirectly();
+    const ready = [postgres, temporal, worker].every((c) => c.status === 'up');
+    return { status: ready ? 'ready' : 'not_ready', checkedAt: new Date().toISOString(), postgres, temporal, worker };
+  }
+
+  private async checkTemporal(): Promise<ComponentStatus> {
+    const { connection } = this.deps.temporal;
+    try {
+      const info = await connection.withDeadline(Date.now() + this.deps.timeoutMs, () =>
+        connection.workflowService.getSystemInfo({}),
+      );
+      return { status: 'up', serverVersion: info.serverVersion, uiUrl: this.deps.temporalUiUrl };
+    } catch (err) {
+      return { status: 'down', error: `Temporal is not reachable: ${message(err)}`, uiUrl: this.deps.temporalUiUrl };
+    }
+  }
+
+  private async runReadinessWorkflow(): Promise<{
+    worker: ComponentStatus;
+    postgres?: ComponentStatus;
+    startError?: string;
+  }> {
+    const workflowId = `readiness:${randomUUID()}`;
+    let handle;
+    try {
+      handle = await this.deps.temporal.workflow.start<typeof readinessWorkflow>('readinessWorkflow', {
+        workflowId,
+        taskQueue: this.deps.taskQueue,
+        // A readiness run nobody picks up must not linger: it times out on its own.
+        workflowExecutionTimeout: '1 minute',
+        typedSearchAttributes: [{ key: KIND, value: WORKFLOW_KINDS.readiness }],
+      });
+    } catch (err) {
+      const startError = `could not start the readiness workflow: ${message(err)}`;
+      return { worker: { status: 'unknown', error: startError }, startError };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.deps.timeoutMs);
+    });
+    try {
+      const outcome: ReadinessResult | 'timeout' = await Promise.race([handle.result(), timeout]);
+      if (outcome === 'timeout') {
+        return {
+          worker: {
+            status: 'down',
+            error: `no worker completed the readiness workflow within ${this.deps.timeoutMs} ms on task queue "${this.deps.taskQueue}"`,
+            workflowId,
+          },
+        };
+      }
+      return { worker: { status: 'up', workflowId, taskQueue: this.deps.taskQueue }, postgres: outcome.postgres };
+    } catch (err) {
+      const detail = err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : message(err);
+      return { worker: { status: 'down', error: `readiness workflow failed: ${detail}`, workflowId } };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async checkPostgresDirectly(): Promise<ComponentStatus> {
+    try {
+      const [row] = await this.deps.sql<{ server_version: string }[]>`select current_setting('server_version') as server_version`;
+      return { status: 'up', serverVersion: row?.server_version, checkedBy: 'api' };
+    } catch (err) {
+      return { status: 'down', error: `PostgreSQL is not reachable: ${message(err)}`, checkedBy: 'api' };
+    }
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,43 @@
+import { Client, Connection } from '@temporalio/client';
+import { ConfigError, loadRuntimeEnv } from '../config/env';
+import { createLogger } from '../config/logger';
+import { createSql } from '../db/client';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const env = loadRuntimeEnv();
+  const log = createLogger('api', env.LOG_LEVEL);
+  const sql = createSql(env.DATABASE_URL, { applicationName: 'flowline-api' });
+  // Lazy: the API comes up even while Temporal is down, and /readyz says so.
+  const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    sql,
+    temporal,
+    log,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    temporalUiUrl: env.TEMPORAL_UI_URL,
+    readyzTimeoutMs: env.READYZ_TIMEOUT_MS,
+    readyzCacheMs: env.READYZ_CACHE_MS,
+    webDistDir: env.WEB_DIST_DIR,
+  });
+  const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    console.error(
+      err.code === 'EADDRINUSE' ? `Port ${env.PORT} is already in use: stop what uses it or set PORT.` : err.message,
+    );
+    process.exit(1);
+  });
+  const stop = () => {
+    server.close(() => {
+      void Promise.all([sql.end({ timeout: 5 }), connection.close()]).finally(() => process.exit(0));
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * Runtime configuration of the api and worker processes. This is the only module that reads
+ * `process.env` for them (a test enforces it), so this schema is the complete list of what a
+ * deployment must wire: docker-compose is checked against `RUNTIME_ENV_KEYS`.
+ */
+const runtimeEnvSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('flowline'),
+  TEMPORAL_UI_URL: z.string().url().default('http://localhost:8233'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  READYZ_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  READYZ_CACHE_MS: z.coerce.number().int().nonnegative().default(10000),
+  WEB_DIST_DIR: z.string().min(1).default('web/dist'),
+});
+
+export type RuntimeEnv = z.infer<typeof runtimeEnvSchema>;
+export const RUNTIME_ENV_KEYS = Object.keys(runtimeEnvSchema.shape) as (keyof RuntimeEnv)[];
+
+/** Thrown with a one-line, human explanation; entry points print it without a stack trace. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadRuntimeEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv {
+  const parsed = runtimeEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration (${problems}). See the configuration table in README.md.`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Settings of the local launcher (`npm start`, the test setup); the app itself never reads these. */
+const launcherEnvSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  FLOWLINE_DATA_DIR: z.string().min(1).default('.data'),
+  FLOWLINE_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  FLOWLINE_PG_PASSWORD: z.string().min(1).default('flowline'),
+  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export type LauncherEnv = z.infer<typeof launcherEnvSchema> & { root: string; dataDir: string };
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export function loadLauncherEnv(source: NodeJS.ProcessEnv = process.env): LauncherEnv {
+  const env = launcherEnvSchema.parse(source);
+  return { ...env, root: ROOT, dataDir: path.resolve(ROOT, env.FLOWLINE_DATA_DIR) };
+}

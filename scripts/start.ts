@@ -1,0 +1,134 @@
+// `npm start`: the whole platform on embedded defaults, one progress line per step.
+// Ctrl-C (SIGINT) or SIGTERM stops every child this started, in reverse order.
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createSql } from '../db/client';
+import { migrate } from '../db/migrate';
+import { StartupError } from './lib/errors';
+import { loadLauncherEnv } from './lib/launcher-env';
+import { assertPortFree } from './lib/ports';
+import { usePostgres } from './lib/postgres';
+import { say } from './lib/progress';
+import { spawnService } from './lib/service';
+import { ensureTemporalCli } from './lib/temporal-cli';
+import { startTemporalDevServer, stopChild, type TemporalHandle, waitForTemporal } from './lib/temporal-server';
+import { ensureSearchAttributes } from './lib/temporal-setup';
+import { ensureWebBuild } from './lib/web-build';
+
+const env = loadLauncherEnv();
+const cleanups: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping...');
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    say('stopped');
+  }
+  process.exit(code);
+}
+
+async function startTemporal(): Promise<TemporalHandle> {
+  if (env.TEMPORAL_ADDRESS) {
+    const address = env.TEMPORAL_ADDRESS;
+    await waitForTemporal(address, 10_000).catch((err: unknown) => {
+      throw new StartupError(
+        `Cannot reach Temporal at ${address} (TEMPORAL_ADDRESS): ${err instanceof Error ? err.message : err} ` +
+          'Check that the server runs, or unset TEMPORAL_ADDRESS to use the local dev server.',
+      );
+    });
+    const added = await ensureSearchAttributes(address, env.TEMPORAL_NAMESPACE);
+    say(`temporal: using ${address}${added.length ? ` (registered search attributes ${added.join(', ')})` : ''}`);
+    return { address, stop: async () => undefined };
+  }
+  const cli = await ensureTemporalCli(env.root);
+  say(`temporal: starting the dev server on :${env.TEMPORAL_PORT} (Web UI :${env.TEMPORAL_UI_PORT})...`);
+  const handle = await startTemporalDevServer({
+    cli,
+    port: env.TEMPORAL_PORT,
+    uiPort: env.TEMPORAL_UI_PORT,
+    dbFile: path.join(env.dataDir, 'temporal.db'),
+    logFile: path.join(env.dataDir, 'logs', 'temporal.log'),
+  });
+  say(`temporal: ready (state in ${path.join(env.FLOWLINE_DATA_DIR, 'temporal.db')}, log in ${path.join(env.FLOWLINE_DATA_DIR, 'logs', 'temporal.log')})`);
+  return handle;
+}
+
+function watch(name: string, child: ChildProcess): void {
+  cleanups.push(() => stopChild(child, 'SIGTERM', 15_000));
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[flowline] ${name} exited unexpectedly (${code ?? signal}); stopping everything.`);
+    void shutdown(1);
+  });
+}
+
+async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return;
+      last = await res.text();
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new StartupError(`The platform did not become ready within ${timeoutMs / 1000} s. Last /readyz answer: ${last}`);
+}
+
+async function main(): Promise<void> {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void shutdown(0));
+  await assertPortFree(env.PORT, 'Flowline API', 'PORT');
+
+  const temporal = await startTemporal();
+  cleanups.push(() => temporal.stop());
+
+  say(env.DATABASE_URL ? 'postgres: checking DATABASE_URL...' : `postgres: starting embedded PostgreSQL on :${env.FLOWLINE_PG_PORT}...`);
+  const pg = await usePostgres({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.join(env.dataDir, 'postgres'),
+    port: env.FLOWLINE_PG_PORT,
+    password: env.FLOWLINE_PG_PASSWORD,
+    database: 'flowline',
+  });
+  cleanups.push(() => pg.stop());
+  say(`postgres: ready (${pg.embedded ? `embedded, data in ${path.join(env.FLOWLINE_DATA_DIR, 'postgres')}` : 'DATABASE_URL'})`);
+
+  const sql = createSql(pg.url, { max: 1 });
+  const migrated = await migrate(sql).finally(() => sql.end({ timeout: 1 }));
+  say(`migrations: ${migrated.applied.length} applied, ${migrated.skipped.length} already up to date`);
+
+  ensureWebBuild(env.root);
+
+  const uiUrl = temporal.uiUrl ?? process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233';
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: pg.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
+    TEMPORAL_UI_URL: uiUrl,
+    PORT: String(env.PORT),
+  };
+  say('worker: starting...');
+  watch('worker', spawnService('worker', 'workers/main.ts', childEnv, env.root));
+  say(`api: starting on :${env.PORT}...`);
+  watch('api', spawnService('api', 'api/server.ts', childEnv, env.root));
+
+  const appUrl = `http://localhost:${env.PORT}`;
+  await waitForReady(appUrl, 120_000);
+  console.log('');
+  console.log(`  App          ${appUrl}`);
+  console.log(`  Readiness    ${appUrl}/readyz`);
+  console.log(`  Temporal UI  ${uiUrl}`);
+  console.log('');
+  say('ready (Ctrl-C stops everything)');
+}
+
+main().catch(async (err: unknown) => {
+  console.error(`[flowline] ${err instanceof StartupError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  await shutdown(1);
+});

@@ -1,0 +1,33 @@
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, loadRuntimeEnv } from '../config/env';
+import { createLogger } from '../config/logger';
+import { createSql } from '../db/client';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  const env = loadRuntimeEnv();
+  const log = createLogger('worker', env.LOG_LEVEL);
+  const sql = createSql(env.DATABASE_URL, { applicationName: 'flowline-worker' });
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    sql,
+  });
+  // Worker.run() handles SIGINT/SIGTERM itself: it stops polling and drains in-flight tasks;
+  // anything unfinished is retried by Temporal on the next worker, so a restart loses nothing.
+  log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, address: env.TEMPORAL_ADDRESS }, 'worker polling');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await sql.end({ timeout: 5 });
+    log.info('worker stopped');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

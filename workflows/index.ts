@@ -1,0 +1,2 @@
+// The worker bundles this file: everything exported here must be deterministic workflow code.
+export { readinessWorkflow } from './readiness';

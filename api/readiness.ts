@@ -96,13 +96,13 @@ export class ReadinessChecker {
       const startError = `could not start the readiness workflow: ${message(err)}`;
       return { worker: { status: 'unknown', error: startError }, startError };
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.deps.timeoutMs);
-    });
+    // Aborting cancels the long-poll on the server too; a plain timeout race would leave it running.
+    const signal = AbortSignal.timeout(this.deps.timeoutMs);
     try {
-      const outcome: ReadinessResult | 'timeout' = await Promise.race([handle.result(), timeout]);
-      if (outcome === 'timeout') {
+      const outcome: ReadinessResult = await this.deps.temporal.withAbortSignal(signal, () => handle.result());
+      return { worker: { status: 'up', workflowId, taskQueue: this.deps.taskQueue }, postgres: outcome.postgres };
+    } catch (err) {
+      if (signal.aborted) {
         return {
           worker: {
             status: 'down',
@@ -111,12 +111,8 @@ export class ReadinessChecker {
           },
         };
       }
-      return { worker: { status: 'up', workflowId, taskQueue: this.deps.taskQueue }, postgres: outcome.postgres };
-    } catch (err) {
       const detail = err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : message(err);
       return { worker: { status: 'down', error: `readiness workflow failed: ${detail}`, workflowId } };
-    } finally {
-      clearTimeout(timer);
     }
   }
 

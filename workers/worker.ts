@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -8,7 +8,7 @@ export interface CreateWorkerOptions extends ActivityDeps {
   namespace: string;
   taskQueue: string;
   /** A pre-built bundle (tests build one per run); without it the worker bundles at start. */
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkflowBundleOption;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { Sql } from '../../db/client';
+import { createWorker } from '../../workers/worker';
+import { stackEnv } from './stack-env';
+
+export interface RunningWorker {
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    // Worker lifecycle lines and the expected 'Activity failed' warnings drown the report.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // Already installed in this process by an earlier test file.
+  }
+}
+
+/**
+ * A real worker on the shared dev server, polling its own task queue so test files running in
+ * parallel never pick up each other's workflows.
+ */
+export async function startWorker(deps: { sql: Sql; taskQueue?: string }): Promise<RunningWorker> {
+  quietRuntime();
+  const taskQueue = deps.taskQueue ?? `test-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address: stackEnv.temporalAddress });
+  const worker = await createWorker({
+    connection,
+    namespace: stackEnv.namespace,
+    taskQueue,
+    sql: deps.sql,
+    workflowBundle: { codePath: stackEnv.workflowBundlePath },
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+export async function connectClient(): Promise<{ client: Client; close: () => Promise<void> }> {
+  const connection = await Connection.connect({ address: stackEnv.temporalAddress });
+  return { client: new Client({ connection, namespace: stackEnv.namespace }), close: () => connection.close() };
+}

@@ -28,8 +28,8 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function onPath(binary: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+function onPath(binary: string, searchPath: string): string | undefined {
+  for (const dir of searchPath.split(path.delimiter)) {
     const candidate = path.join(dir, binary);
     if (dir && isExecutable(candidate)) return candidate;
   }
@@ -48,8 +48,15 @@ function goVersion(go: string): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-function findGo(): string | undefined {
-  return onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+export interface CliLookup {
+  /** Where to look for `temporal` and `go` (default: PATH). */
+  searchPath?: string;
+  /** Go is often installed outside PATH; these are tried after it. */
+  goFallbacks?: string[];
+}
+
+function findGo(lookup: Required<CliLookup>): string | undefined {
+  return onPath('go', lookup.searchPath) ?? lookup.goFallbacks.find(isExecutable);
 }
 
 async function buildWithGo(go: string, toolsBin: string): Promise<string> {
@@ -83,8 +90,9 @@ async function buildWithGo(go: string, toolsBin: string): Promise<string> {
 }
 
 /** Returns the path of a usable `temporal` binary, building it once if needed. */
-export async function ensureTemporalCli(root: string): Promise<string> {
-  const fromPath = onPath('temporal');
+export async function ensureTemporalCli(root: string, options: CliLookup = {}): Promise<string> {
+  const lookup = { searchPath: options.searchPath ?? process.env.PATH ?? '', goFallbacks: options.goFallbacks ?? ['/usr/local/go/bin/go'] };
+  const fromPath = onPath('temporal', lookup.searchPath);
   if (fromPath) {
     say(`temporal cli: ${fromPath} (from PATH)`);
     return fromPath;
@@ -103,7 +111,7 @@ export async function ensureTemporalCli(root: string): Promise<string> {
     say(`temporal cli: ${cached} (cached build)`);
     return local;
   }
-  const go = findGo();
+  const go = findGo(lookup);
   if (!go) throw new StartupError(HOW_TO_INSTALL);
   return buildWithGo(go, toolsBin);
 }

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadRuntimeEnv } from '../../config/env';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+// Code that runs inside the api and worker processes.
+const APP_DIRS = ['api', 'workers', 'workflows', 'activities', 'db', 'flows'];
+
+function sourceFiles(dir: string): string[] {
+  let out: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) out = out.concat(sourceFiles(full));
+    else if (/\.tsx?$/.test(entry)) out.push(full);
+  }
+  return out;
+}
+
+describe('runtime configuration', () => {
+  it('is read only by config/env.ts, so its schema lists every variable a deployment must set', () => {
+    const offenders = APP_DIRS.flatMap((d) => sourceFiles(path.join(ROOT, d))).filter((f) =>
+      readFileSync(f, 'utf8').includes('process.env'),
+    );
+    expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+
+  it('applies the documented defaults', () => {
+    const env = loadRuntimeEnv({ DATABASE_URL: 'postgres://u:p@localhost:5432/db' });
+    expect(env).toMatchObject({
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'flowline',
+      PORT: 3000,
+    });
+  });
+
+  it('names each invalid variable in one error', () => {
+    const attempt = () => loadRuntimeEnv({ DATABASE_URL: 'not a url', PORT: 'eighty' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/DATABASE_URL: .*PORT: /);
+  });
+});

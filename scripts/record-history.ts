@@ -2,20 +2,16 @@
 // workflow determinism: when a workflow's code changes incompatibly, replaying these fails.
 // Run after adding or deliberately changing a workflow (use patched() for running ones):
 //   node --import tsx scripts/record-history.ts
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection } from '@temporalio/worker';
 import { createSql, type Sql } from '../db/client';
-import { migrate } from '../db/migrate';
 import { createWorker } from '../workers/worker';
+import { startEphemeralStack } from './lib/ephemeral-stack';
 import { ROOT } from './lib/launcher-env';
-import { freePort } from './lib/ports';
-import { startEmbeddedPostgres } from './lib/postgres';
 import { say } from './lib/progress';
-import { ensureTemporalCli } from './lib/temporal-cli';
-import { startTemporalDevServer } from './lib/temporal-server';
 
 const OUT = path.join(ROOT, 'test', 'histories');
 
@@ -52,21 +48,11 @@ async function record(address: string, goodSql: Sql, scenario: Scenario): Promis
 }
 
 async function main(): Promise<void> {
-  // Under .data, not os.tmpdir(): a private temp dir is not enterable by the postgres user.
-  const dir = path.join(ROOT, '.data', 'record-history');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), password: 'x', database: 'flowline', ephemeral: true });
-  const temporal = await startTemporalDevServer({ cli: await ensureTemporalCli(ROOT), port: await freePort(), logFile: path.join(dir, 'temporal.log') });
-  const sql = createSql(pg.url);
+  const stack = await startEphemeralStack('record-history');
   try {
-    await migrate(sql);
-    for (const scenario of SCENARIOS) await record(temporal.address, sql, scenario);
+    for (const scenario of SCENARIOS) await record(stack.temporalAddress, stack.sql, scenario);
   } finally {
-    await sql.end();
-    await temporal.stop();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

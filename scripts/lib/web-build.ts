@@ -14,7 +14,7 @@ function newestMtime(p: string): number {
 export function ensureWebBuild(root: string): void {
   const web = path.join(root, 'web');
   const index = path.join(web, 'dist', 'index.html');
-  const sources = ['src', 'index.html', 'vite.config.ts'].map((p) => path.join(web, p));
+  const sources = ['src', 'index.html', 'vite.config.mts'].map((p) => path.join(web, p));
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) {
     say('web: build is up to date');
     return;

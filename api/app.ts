@@ -7,7 +7,11 @@ import type { Logger } from '../config/logger';
 import type { Sql } from '../db/client';
 import { errorHandler, notFound } from './problem';
 import { ReadinessChecker } from './readiness';
-import { healthRoutes } from './routes/health';
+import { docsRoutes } from './routes/docs';
+import { healthDocs, healthRoutes } from './routes/health';
+
+// The version of the HTTP API contract (the /api/v1 prefix carries its major).
+const API_VERSION = '1.0.0';
 
 export interface AppDeps {
   sql: Sql;
@@ -35,6 +39,7 @@ export function createApp(deps: AppDeps): Express {
     cacheMs: deps.readyzCacheMs,
   });
   app.use(healthRoutes(readiness));
+  app.use(docsRoutes([...healthDocs], API_VERSION));
 
   app.use('/api', notFound);
   serveWebApp(app, path.resolve(deps.webDistDir));

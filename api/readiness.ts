@@ -1,21 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowFailedError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { z } from 'zod';
 import type { Sql } from '../db/client';
 import type { readinessWorkflow, ReadinessResult } from '../workflows/readiness';
 import { WORKFLOW_KINDS } from '../workflows/shared';
 
-export type ComponentStatus =
-  | { status: 'up'; [detail: string]: unknown }
-  | { status: 'down' | 'unknown'; error: string; [detail: string]: unknown };
+/** The wire shape of /readyz: one schema for the type, the OpenAPI document and the web app. */
+export const componentStatusSchema = z
+  .object({
+    status: z.enum(['up', 'down', 'unknown']),
+    error: z.string().optional().describe('Why the component is not up'),
+    serverVersion: z.string().optional(),
+    latencyMs: z.number().optional(),
+    uiUrl: z.string().optional().describe('Temporal Web UI'),
+    workflowId: z.string().optional().describe('The readiness workflow that made this check'),
+    taskQueue: z.string().optional(),
+    checkedBy: z.literal('api').optional().describe('Set when the API checked Postgres itself because no worker could'),
+  })
+  .loose();
 
-export interface ReadinessReport {
-  status: 'ready' | 'not_ready';
-  checkedAt: string;
-  postgres: ComponentStatus;
-  temporal: ComponentStatus;
-  worker: ComponentStatus;
-}
+export const readinessReportSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checkedAt: z.string().datetime(),
+  postgres: componentStatusSchema,
+  temporal: componentStatusSchema,
+  worker: componentStatusSchema,
+});
+
+export type ComponentStatus = z.infer<typeof componentStatusSchema>;
+export type ReadinessReport = z.infer<typeof readinessReportSchema>;
 
 export interface ReadinessDeps {
   sql: Sql;

@@ -122,6 +122,7 @@ async function main(): Promise<void> {
   await waitForReady(appUrl, 120_000);
   console.log('');
   console.log(`  App          ${appUrl}`);
+  console.log(`  API docs     ${appUrl}/api/docs`);
   console.log(`  Readiness    ${appUrl}/readyz`);
   console.log(`  Temporal UI  ${uiUrl}`);
   console.log('');

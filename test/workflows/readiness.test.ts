@@ -49,6 +49,22 @@ describe('readinessWorkflow on the real Temporal dev server', () => {
     }
   });
 
+  it('loses nothing when no worker runs: a workflow started meanwhile completes once one starts', async () => {
+    const taskQueue = `late-worker-${randomUUID()}`;
+    const handle = await client.workflow.start<typeof readinessWorkflow>('readinessWorkflow', {
+      workflowId: `readiness:test-${randomUUID()}`,
+      taskQueue,
+    });
+    // Nothing polls this queue yet: the workflow waits durably in Temporal.
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const worker = await startWorker({ sql, taskQueue });
+    try {
+      expect((await handle.result()).postgres.status).toBe('up');
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('is findable by the Kind search attribute that operators filter on', async () => {
     const { workflowId } = await runWith(sql);
     const description = await client.workflow.getHandle(workflowId).describe();

@@ -27,7 +27,8 @@ export class ConfigError extends Error {
 }
 
 export function loadRuntimeEnv(source: NodeJS.ProcessEnv = process.env): RuntimeEnv {
-  const parsed = runtimeEnvSchema.safeParse(source);
+  // An empty variable means "not set", so its default applies.
+  const parsed = runtimeEnvSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration (${problems}). See the configuration table in README.md.`);

@@ -9,9 +9,9 @@ import { loadLauncherEnv } from './lib/launcher-env';
 import { assertPortFree } from './lib/ports';
 import { usePostgres } from './lib/postgres';
 import { say } from './lib/progress';
-import { spawnService } from './lib/service';
+import { spawnService, stopChild } from './lib/service';
 import { ensureTemporalCli } from './lib/temporal-cli';
-import { startTemporalDevServer, stopChild, type TemporalHandle, waitForTemporal } from './lib/temporal-server';
+import { startTemporalDevServer, type TemporalHandle, waitForTemporal } from './lib/temporal-server';
 import { ensureSearchAttributes } from './lib/temporal-setup';
 import { ensureWebBuild } from './lib/web-build';
 

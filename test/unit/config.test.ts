@@ -40,6 +40,11 @@ describe('runtime configuration', () => {
     });
   });
 
+  it('treats an empty variable as unset, so its default applies', () => {
+    const env = loadRuntimeEnv({ DATABASE_URL: 'postgres://u:p@localhost:5432/db', PORT: '', TEMPORAL_ADDRESS: '' });
+    expect(env).toMatchObject({ PORT: 3000, TEMPORAL_ADDRESS: '127.0.0.1:7233' });
+  });
+
   it('names each invalid variable in one error', () => {
     const attempt = () => loadRuntimeEnv({ DATABASE_URL: 'not a url', PORT: 'eighty' });
     expect(attempt).toThrow(ConfigError);

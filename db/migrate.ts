@@ -14,6 +14,8 @@ import type { Sql } from './client';
  */
 
 export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+/** Reference data re-applied after the migrations on every run (see db/seed/README.md). */
+export const SEEDS_DIR = path.join(__dirname, 'seed');
 const FILE_PATTERN = /^(\d{14})_[a-z0-9_]+\.sql$/;
 // Any constant works; it only has to be the same for every process of this product.
 const LOCK_KEY = 727_001;
@@ -28,6 +30,7 @@ export interface MigrationFile {
 export interface MigrateResult {
   applied: string[];
   skipped: string[];
+  seeded: string[];
 }
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
@@ -44,7 +47,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
 
 export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<MigrateResult> {
   const files = await readMigrations(dir);
-  const result: MigrateResult = { applied: [], skipped: [] };
+  const result: MigrateResult = { applied: [], skipped: [], seeded: [] };
   // Every step takes the same transaction-scoped advisory lock first, so processes starting
   // together serialise here and each file is applied exactly once.
   await sql.begin(async (tx) => {
@@ -78,5 +81,13 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<MigrateRe
       result.applied.push(file.name);
     });
   }
+  const seeds = (await readdir(SEEDS_DIR)).filter((n) => n.endsWith('.sql')).sort();
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
+    for (const name of seeds) {
+      await tx.unsafe(await readFile(path.join(SEEDS_DIR, name), 'utf8'));
+      result.seeded.push(name);
+    }
+  });
   return result;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sql } from '../../db/client';
 import { ACTIONS, can, type CustomPermissions, type Permission, RESOURCES, type Role, ROLES } from '../../db/rbac/matrix';
+import { permissionMatrixMarkdown } from '../../db/rbac/markdown';
 import { rolePermissionsSeedSql } from '../../db/rbac/seed-sql';
 import { withClaims } from '../../db/tenant';
 import { testSql } from '../helpers/db';
@@ -21,6 +22,11 @@ describe('RBAC matrix: TypeScript and SQL agree', () => {
   it('the committed SQL seed is the one generated from the matrix', () => {
     const committed = readFileSync(path.join(__dirname, '..', '..', 'db', 'seed', 'role_permissions.sql'), 'utf8');
     expect(committed).toBe(rolePermissionsSeedSql());
+  });
+
+  it('the permission table in README.md is the one generated from the matrix', () => {
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`<!-- rbac-matrix:start -->\n${permissionMatrixMarkdown()}\n<!-- rbac-matrix:end -->`);
   });
 
   /** What app.has_permission() answers for every resource:action, as this member. */

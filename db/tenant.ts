@@ -17,9 +17,10 @@ export type Tx = postgres.TransactionSql;
  * previous caller's identity.
  */
 export async function withClaims<T>(sql: Sql, claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const role = claims.role === 'worker' ? 'worker' : 'authenticated';
   const result = await sql.begin(async (tx) => {
-    await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-    await tx.unsafe(claims.role === 'worker' ? 'set local role worker' : 'set local role authenticated');
+    // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
+    await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('role', ${role}, true)`;
     return fn(tx);
   });
   return result as T;

@@ -95,30 +95,38 @@ create or replace function app.worker_org() returns uuid
 language sql stable security definer set search_path = ''
 as $$ select case when auth.role() = 'worker' then nullif(auth.jwt() ->> 'org_id', '')::uuid end $$;
 
+-- The two hot helpers are PL/pgSQL rather than SQL: a SECURITY DEFINER SQL function is never
+-- inlined and is re-planned on every call, while PL/pgSQL caches its plan per session
+-- (bench/rls.ts measured the difference on every list query).
+
 /** Organizations where the caller is an active member. */
 create or replace function app.member_orgs() returns setof uuid
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
-  select m.organization_id
-  from public.organization_members m
-  where m.user_id = auth.uid() and m.status = 'active'
-$$;
+begin
+  return query
+    select m.organization_id
+    from public.organization_members m
+    where m.user_id = auth.uid() and m.status = 'active';
+end $$;
 
 /** Organizations where the caller holds resource:action (role grant or custom grant, minus custom deny). */
 create or replace function app.orgs_with(p_resource text, p_action text) returns setof uuid
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
-  select m.organization_id
-  from public.organization_members m
-  where m.user_id = auth.uid()
-    and m.status = 'active'
-    and not coalesce(m.custom_permissions -> 'deny' ? (p_resource || ':' || p_action), false)
-    and (
-      exists (select 1 from public.role_permissions rp
-              where rp.role = m.role and rp.resource = p_resource and rp.action = p_action)
-      or coalesce(m.custom_permissions -> 'grant' ? (p_resource || ':' || p_action), false)
-    )
-$$;
+begin
+  return query
+    select m.organization_id
+    from public.organization_members m
+    where m.user_id = auth.uid()
+      and m.status = 'active'
+      and not coalesce(m.custom_permissions -> 'deny' ? (p_resource || ':' || p_action), false)
+      and (
+        exists (select 1 from public.role_permissions rp
+                where rp.role = m.role and rp.resource = p_resource and rp.action = p_action)
+        or coalesce(m.custom_permissions -> 'grant' ? (p_resource || ':' || p_action), false)
+      );
+end $$;
 
 create or replace function app.has_permission(p_org uuid, p_resource text, p_action text) returns boolean
 language sql stable security definer set search_path = ''

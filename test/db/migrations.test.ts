@@ -37,9 +37,11 @@ describe('migration runner', () => {
 
   it('applies each file exactly once when several processes migrate at the same time', async () => {
     const results = await Promise.all([migrate(sql), migrate(sql), migrate(sql)]);
-    const appliedCounts = results.map((r) => r.applied.length).sort();
-    const total = (await readMigrations()).length;
-    expect(appliedCounts).toEqual([0, 0, total]);
+    // The lock is taken per file, so runners may share the work; each file lands once overall.
+    const appliedEverywhere = results.flatMap((r) => r.applied).sort();
+    const files = await readMigrations();
+    const total = files.length;
+    expect(appliedEverywhere).toEqual(files.map((f) => f.name));
     const [row] = await sql`select count(*)::int as n from flowline_meta.schema_migrations`;
     expect(row?.n).toBe(total);
   });

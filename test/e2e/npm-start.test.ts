@@ -76,15 +76,18 @@ describe('npm start on embedded defaults', () => {
     return started.output();
   }
 
+  // Each run waits up to 180 s for "ready" on a busy machine, plus the shutdown.
+  const RUN_TIMEOUT_MS = 240_000;
+
   it('reaches ready, answers /readyz and the Temporal UI, and Ctrl-C leaves no process behind', async () => {
     const output = await runOnce();
     expect(output).toMatch(/migrations: \d+ applied/);
     expect(output).toMatch(/API docs +http:\/\/localhost:\d+\/api\/docs/);
-  });
+  }, RUN_TIMEOUT_MS);
 
   it('reuses the same data on a second start', async () => {
     const output = await runOnce();
     expect(output).toContain('migrations: 0 applied');
     expect(output).not.toContain('initialising a new cluster');
-  });
+  }, RUN_TIMEOUT_MS);
 });

@@ -27,4 +27,10 @@ end $$;
 do $$ begin execute format('grant authenticated, worker, anon to %I', current_user); end $$;
 
 grant usage on schema public, app, auth to authenticated, worker;
+
+-- Functions the migration owner creates are private unless a migration grants them: set once
+-- here instead of a `revoke … from public` after every new helper. (A per-schema default cannot
+-- revoke the global PUBLIC grant, hence the global form, plus the functions that exist already.)
+alter default privileges revoke execute on functions from public;
+revoke execute on all functions in schema app from public;
 grant execute on function auth.uid(), auth.jwt(), auth.role() to authenticated, worker, anon;

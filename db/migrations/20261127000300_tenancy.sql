@@ -151,7 +151,6 @@ create or replace function app.touch_updated_at() returns trigger
 language plpgsql set search_path = ''
 as $$ begin new.updated_at := now(); return new; end $$;
 
-revoke all on all functions in schema app from public;
 grant execute on function app.member_orgs(), app.orgs_with(text, text), app.has_permission(uuid, text, text),
   app.is_member(uuid) to authenticated;
 grant execute on function app.worker_org() to worker;

@@ -139,8 +139,3 @@ create trigger organization_members_limit before insert or update of status on p
   for each row execute function app.enforce_member_limit();
 create trigger organization_members_count after insert or update of status or delete on public.organization_members
   for each row execute function app.count_members();
-
-revoke all on all functions in schema app from public;
-grant execute on function app.member_orgs(), app.orgs_with(text, text), app.has_permission(uuid, text, text),
-  app.is_member(uuid) to authenticated;
-grant execute on function app.worker_org() to worker;

@@ -55,6 +55,13 @@ describe('database catalog', () => {
     expect(rows).toEqual([]);
   });
 
+  it('keeps app helpers private: none is executable by PUBLIC', async () => {
+    const rows = await sql`
+      select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'app' and has_function_privilege('public', p.oid, 'execute')`;
+    expect(rows).toEqual([]);
+  });
+
   describe('every tenant table (one with organization_id)', () => {
     let tenantTables: string[];
     beforeAll(async () => {

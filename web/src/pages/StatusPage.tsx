@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type ComponentName, type ComponentStatus, fetchReadiness, type ReadinessReport } from './readiness';
+import { type ComponentName, type ComponentStatus, fetchReadiness, type ReadinessReport } from '../api/readiness';
 
 const COMPONENTS: { name: ComponentName; label: string; what: string }[] = [
   { name: 'postgres', label: 'PostgreSQL', what: 'Business data, tenant isolation' },

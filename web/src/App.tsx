@@ -1,0 +1,38 @@
+import type { ReactNode } from 'react';
+import { MeProvider } from './me';
+import { OrgLayout } from './org/OrgLayout';
+import { HomePage } from './pages/HomePage';
+import { InvitationPage } from './pages/InvitationPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { SignupPage } from './pages/SignupPage';
+import { StatusPage } from './pages/StatusPage';
+import { matchPath, Redirect, useLocation } from './router';
+
+// Every path but /api/* reaches index.html (the API's fallback), so these are all client-side.
+const ROUTES: { pattern: string; render: (params: Record<string, string>) => ReactNode }[] = [
+  { pattern: '/', render: () => <HomePage /> },
+  { pattern: '/status', render: () => <StatusPage /> },
+  { pattern: '/login', render: () => <LoginPage /> },
+  { pattern: '/signup', render: () => <SignupPage /> },
+  { pattern: '/invitations/:token', render: (p) => <InvitationPage token={p.token!} /> },
+  { pattern: '/orgs/:orgId', render: (p) => <Redirect to={`/orgs/${encodeURIComponent(p.orgId!)}/settings`} /> },
+  { pattern: '/orgs/:orgId/:section', render: (p) => <OrgLayout orgId={p.orgId!} section={p.section!} /> },
+];
+
+export function App() {
+  return (
+    <MeProvider>
+      <Routes />
+    </MeProvider>
+  );
+}
+
+function Routes() {
+  const { pathname } = useLocation();
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, pathname);
+    if (params) return route.render(params);
+  }
+  return <NotFoundPage />;
+}

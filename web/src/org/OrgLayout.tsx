@@ -1,0 +1,93 @@
+import type { ReactNode } from 'react';
+import { logOut } from '../api/auth';
+import type { Membership } from '../api/types';
+import { ErrorAlert, Loading } from '../components/Notices';
+import { useMe } from '../me';
+import { may, roleLabel } from '../permissions';
+import { Link, navigate, Redirect, useLocation } from '../router';
+import { useTitle } from '../use-title';
+import { AuditLogPage } from './AuditLogPage';
+import { MembersPage } from './MembersPage';
+import { NewOrganizationButton } from './NewOrganizationButton';
+import { OrgSwitcher } from './OrgSwitcher';
+import { SECTIONS, type SectionPath } from './sections';
+import { SettingsPage } from './SettingsPage';
+import { TeamMembersPage } from './TeamMembersPage';
+
+export interface OrgPageProps {
+  orgId: string;
+  membership: Membership;
+}
+
+const PAGES: Record<SectionPath, (props: OrgPageProps) => ReactNode> = {
+  settings: (p) => <SettingsPage {...p} />,
+  members: (p) => <MembersPage {...p} />,
+  'team-members': (p) => <TeamMembersPage {...p} />,
+  'audit-log': (p) => <AuditLogPage {...p} />,
+};
+
+/** `/orgs/:orgId/:section`: the organization switcher, its pages, and who is signed in. */
+export function OrgLayout({ orgId, section }: { orgId: string; section: string }) {
+  const { signedIn, me, error } = useMe();
+  const { pathname, query } = useLocation();
+  const page = SECTIONS.find((s) => s.path === section);
+  useTitle(page?.label ?? 'Not found');
+
+  if (!signedIn) return <Redirect to={`/login?next=${encodeURIComponent(pathname + (query.size ? `?${query}` : ''))}`} />;
+  if (!me) {
+    return <main className="page">{error ? <ErrorAlert message={error.message} /> : <Loading what="your organizations" />}</main>;
+  }
+  const membership = me.memberships.find((m) => m.organizationId === orgId);
+  if (!membership) {
+    return (
+      <main className="page">
+        <ErrorAlert message="You are not an active member of this organization." />
+        <p>
+          <Link to="/">Go to your organizations</Link>
+        </p>
+      </main>
+    );
+  }
+
+  const logOutNow = () => {
+    navigate('/login');
+    void logOut();
+  };
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Flowline</span>
+        <OrgSwitcher memberships={me.memberships} current={membership} section={section} />
+        <NewOrganizationButton />
+        <span className="spacer" />
+        <span className="whoami">
+          <span data-testid="user-email">{me.user.email}</span>{' '}
+          <span className="role-badge" data-testid="current-role">
+            {roleLabel(membership.role)}
+          </span>
+        </span>
+        <button type="button" onClick={logOutNow}>
+          Log out
+        </button>
+      </header>
+      <nav className="tabs" aria-label="Organization pages">
+        {SECTIONS.filter((s) => may(membership, s.needs[0], s.needs[1])).map((s) => (
+          <Link key={s.path} to={`/orgs/${orgId}/${s.path}`} aria-current={s.path === section ? 'page' : undefined}>
+            {s.label}
+          </Link>
+        ))}
+      </nav>
+      <main className="page">
+        {!page ? (
+          <ErrorAlert message="There is no such page." />
+        ) : !may(membership, page.needs[0], page.needs[1]) ? (
+          <ErrorAlert message={`Your role (${roleLabel(membership.role)}) does not give access to ${page.label}.`} />
+        ) : (
+          // Keyed by organization: switching starts every form and list afresh.
+          <div key={orgId}>{PAGES[page.path]({ orgId, membership })}</div>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import type { Action, Resource } from '../../../db/rbac/matrix';
+
+/** The pages of an organization: `/orgs/:orgId/<path>`, shown to who may read what they list. */
+export const SECTIONS = [
+  { path: 'settings', label: 'Settings', needs: ['organization', 'read'] },
+  { path: 'members', label: 'Members', needs: ['members', 'read'] },
+  { path: 'team-members', label: 'Team', needs: ['team_members', 'read'] },
+  { path: 'audit-log', label: 'Audit log', needs: ['audit_log', 'read'] },
+] as const satisfies readonly { path: string; label: string; needs: readonly [Resource, Action] }[];
+
+export type SectionPath = (typeof SECTIONS)[number]['path'];

@@ -29,7 +29,7 @@ describe('status page in a real browser', () => {
 
   it('shows postgres, temporal and worker green, with a link to the Temporal UI', async () => {
     const page = await browser.newPage();
-    await page.goto(app.url);
+    await page.goto(`${app.url}/status`);
     for (const name of ['postgres', 'temporal', 'worker']) {
       await page.locator(`[data-testid="component-${name}"][data-status="up"]`).waitFor({ timeout: 30_000 });
     }

@@ -67,7 +67,7 @@ describe('tenancy pages in a real browser', () => {
     await acceptLink.waitFor();
     const link = await acceptLink.inputValue();
     expect(link.startsWith(`${app.url}/invitations/`)).toBe(true);
-    await ownerPage.getByRole('region', { name: 'Pending invitations' }).getByRole('cell', { name: rep.email }).waitFor();
+    await ownerPage.getByRole('region', { name: 'Pending invitations' }).getByRole('cell', { name: rep.email, exact: true }).waitFor();
     await screenshot(ownerPage, 'tenancy-owner-invited');
 
     // The rep opens the link in their own browser and creates their account there.
@@ -104,12 +104,12 @@ describe('tenancy pages in a real browser', () => {
     expect(await repRow.getByRole('cell', { name: rep.fullName }).count()).toBe(1);
     const roleSelect = repRow.getByLabel(`Role of ${rep.email}`);
     expect(await roleSelect.inputValue()).toBe('sales');
-    expect(await ownerPage.getByRole('region', { name: 'Pending invitations' }).getByRole('cell', { name: rep.email }).count()).toBe(0);
+    expect(await ownerPage.getByRole('region', { name: 'Pending invitations' }).getByRole('cell', { name: rep.email, exact: true }).count()).toBe(0);
     const patched = ownerPage.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes(`/api/v1/orgs/${orgId}/members/`));
     await roleSelect.selectOption('administrator');
     expect((await patched).status()).toBe(200);
     // The select shows a role once the server has answered with it.
-    await roleSelect.locator('option:checked', { hasText: 'Administrator' }).waitFor();
+    await roleSelect.locator('option:checked', { hasText: 'Administrator' }).waitFor({ state: 'attached' });
     await screenshot(ownerPage, 'tenancy-owner-members');
 
     // The rep reloads and now holds the administrator's rights: the audit log is theirs to read.
@@ -119,6 +119,56 @@ describe('tenancy pages in a real browser', () => {
     await repPage.waitForURL(`${app.url}/orgs/${orgId}/audit-log`);
     await repPage.getByRole('cell', { name: 'organization_members' }).first().waitFor();
     await screenshot(repPage, 'tenancy-rep-audit-log');
+  });
+
+  it('keeps the team: a commission rate typed in percent is sent as whole basis points', async () => {
+    const run = randomUUID().slice(0, 8);
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${app.url}/signup`);
+    await page.getByLabel('Email').fill(`team-owner-${run}@example.test`);
+    await page.getByLabel('Password').fill('team owner password');
+    await page.getByLabel('Full name').fill('Theo Owner');
+    await page.getByLabel('Organization name').fill(`Team ${run}`);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(SETTINGS_URL);
+
+    await page.getByRole('link', { name: 'Team' }).click();
+    await page.getByText('No team members yet.').waitFor();
+    await page.getByRole('button', { name: 'Add team member' }).click();
+    await page.getByLabel('Full name').fill('Tina Closer');
+    await page.getByLabel('Email').fill(`tina-${run}@example.test`);
+    await page.getByLabel('GHL user id').fill(`ghl-${run}`);
+    await page.getByLabel('Member type').selectOption('sales');
+    await page.getByLabel('Commission rate (%)').fill('12.5');
+    await page.getByLabel('Commission type').selectOption('percentage');
+    await page.getByLabel('Login').selectOption({ label: `team-owner-${run}@example.test` });
+    const created = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/team-members'));
+    await page.getByRole('button', { name: 'Add team member' }).click();
+    const response = await created;
+    expect(response.status()).toBe(201);
+    expect(response.request().postDataJSON()).toMatchObject({ commissionRateBps: 1250, commissionType: 'percentage', externalId: `ghl-${run}` });
+
+    const row = page.getByRole('row', { name: /Tina Closer/ });
+    await row.waitFor();
+    expect(await row.getByRole('cell', { name: '12.5 % (percentage)' }).count()).toBe(1);
+    expect(await row.getByRole('cell', { name: `team-owner-${run}@example.test` }).count()).toBe(1);
+    await screenshot(page, 'tenancy-team');
+
+    // A rate with three decimals never reaches the server.
+    await page.getByRole('button', { name: 'Edit Tina Closer' }).click();
+    await page.getByLabel('Commission rate (%)').fill('12.345');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('error-commissionRateBps').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('nobody-by-this-name');
+    await page.getByText('Nobody matches').waitFor();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('tina');
+    await row.waitFor();
+
+    await page.getByRole('button', { name: 'Delete Tina Closer' }).click();
+    await page.getByRole('dialog', { name: 'Delete team member' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Nobody matches').waitFor();
   });
 
   it("shows the server's message next to the password field when the password is too short", async () => {

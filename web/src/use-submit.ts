@@ -30,7 +30,9 @@ export function useSubmit(fields: readonly string[], action: () => Promise<void>
         .filter(([path]) => !fields.includes(path))
         .map(([path, message]) => `${path}: ${message}`);
       setFieldErrors(shown);
-      setError([e instanceof Error ? e.message : String(e), ...others].join(' '));
+      // The server's summary of a validation failure ("Invalid body") says less than the fields do.
+      const summary = Object.keys(shown).length > 0 ? 'Check the fields marked below.' : e instanceof Error ? e.message : String(e);
+      setError([summary, ...others].join(' '));
     } finally {
       setBusy(false);
     }

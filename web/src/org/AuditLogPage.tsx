@@ -17,7 +17,7 @@ export function AuditLogPage({ orgId }: OrgPageProps) {
     <>
       <h1>Audit log</h1>
       <p className="muted">Every change to this organization’s data, newest first. Secret values are redacted.</p>
-      <section className="card" aria-label="Audit entries">
+      <section className="panel" aria-label="Audit entries">
         <div className="field field-search">
           <label htmlFor="audit-table">Table</label>
           <select id="audit-table" value={table} onChange={(e) => setTable(e.target.value)}>
@@ -71,7 +71,8 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
       </td>
       <td>
         {entry.actorEmail ?? (entry.actorUserId ? 'former member' : 'platform')}
-        {entry.actorRole && <span className="muted"> ({entry.actorRole})</span>}
+        {/* Signed-in people act as the database role `authenticated`; only other actors are worth naming. */}
+        {entry.actorRole && entry.actorRole !== 'authenticated' && <span className="muted"> ({entry.actorRole})</span>}
       </td>
       <td>{entry.tableName}</td>
       <td>{entry.operation}</td>

@@ -25,7 +25,7 @@ export function InviteForm({ orgId, membership, onInvited }: { orgId: string; me
   });
 
   return (
-    <section className="card" aria-labelledby="invite-heading">
+    <section className="panel" aria-labelledby="invite-heading">
       <h2 id="invite-heading">Invite someone</h2>
       <form className="form form-inline" onSubmit={form.onSubmit} noValidate>
         <ErrorAlert message={form.error} />

@@ -16,7 +16,7 @@ export function MembersPage({ orgId, membership }: OrgPageProps) {
   return (
     <>
       <h1>Members</h1>
-      <section className="card" aria-labelledby="members-heading">
+      <section className="panel" aria-labelledby="members-heading">
         <h2 id="members-heading">People with access</h2>
         {members.data ? (
           <MembersTable
@@ -37,7 +37,7 @@ export function MembersPage({ orgId, membership }: OrgPageProps) {
       {may(membership, 'members', 'create') && (
         <InviteForm orgId={orgId} membership={membership} onInvited={invitations.reload} />
       )}
-      <section className="card" aria-labelledby="invitations-heading">
+      <section className="panel" aria-labelledby="invitations-heading">
         <h2 id="invitations-heading">Pending invitations</h2>
         {invitations.data ? (
           <InvitationsList orgId={orgId} invitations={invitations.data} canRevoke={may(membership, 'members', 'delete')} onRevoked={invitations.reload} />

@@ -75,46 +75,48 @@ export function MembersTable({ orgId, members, membership, onChanged, onReload, 
                 </td>
                 <td>{STATUS_LABELS[m.status] ?? m.status}</td>
                 {showActions && (
-                  <td className="row-actions">
-                    {!locked && canUpdate && (
-                      <button type="button" aria-label={`${m.status === 'suspended' ? 'Reactivate' : 'Suspend'} ${who}`} onClick={() => void change(m, { status: m.status === 'suspended' ? 'active' : 'suspended' })}>
-                        {m.status === 'suspended' ? 'Reactivate' : 'Suspend'}
-                      </button>
-                    )}
-                    {!locked && canDelete && (
-                      <ConfirmButton
-                        label={`Remove ${who}`}
-                        title="Remove member"
-                        message={<p>{who} loses access to this organization at once.</p>}
-                        confirmLabel="Remove"
-                        className="btn-danger-outline"
-                        onConfirm={async () => {
-                          await removeMember(orgId, m.id);
-                          onReload();
-                        }}
-                      >
-                        Remove
-                      </ConfirmButton>
-                    )}
-                    {isOwner && !self && m.status === 'active' && (
-                      <ConfirmButton
-                        label={`Transfer ownership to ${who}`}
-                        title="Transfer ownership"
-                        message={
-                          <p>
-                            {who} becomes the owner of this organization, with billing and every other right. You become an administrator. Only the new owner can
-                            undo this.
-                          </p>
-                        }
-                        confirmLabel="Transfer ownership"
-                        onConfirm={async () => {
-                          onChanged(await transferOwnership(orgId, m.id));
-                          onOwnRoleChanged();
-                        }}
-                      >
-                        Transfer ownership
-                      </ConfirmButton>
-                    )}
+                  <td>
+                    <div className="row-actions">
+                      {!locked && canUpdate && (
+                        <button type="button" aria-label={`${m.status === 'suspended' ? 'Reactivate' : 'Suspend'} ${who}`} onClick={() => void change(m, { status: m.status === 'suspended' ? 'active' : 'suspended' })}>
+                          {m.status === 'suspended' ? 'Reactivate' : 'Suspend'}
+                        </button>
+                      )}
+                      {!locked && canDelete && (
+                        <ConfirmButton
+                          label={`Remove ${who}`}
+                          title="Remove member"
+                          message={<p>{who} loses access to this organization at once.</p>}
+                          confirmLabel="Remove"
+                          className="btn-danger-outline"
+                          onConfirm={async () => {
+                            await removeMember(orgId, m.id);
+                            onReload();
+                          }}
+                        >
+                          Remove
+                        </ConfirmButton>
+                      )}
+                      {isOwner && !self && m.status === 'active' && (
+                        <ConfirmButton
+                          label={`Transfer ownership to ${who}`}
+                          title="Transfer ownership"
+                          message={
+                            <p>
+                              {who} becomes the owner of this organization, with billing and every other right. You become an administrator. Only the new owner can
+                              undo this.
+                            </p>
+                          }
+                          confirmLabel="Transfer ownership"
+                          onConfirm={async () => {
+                            onChanged(await transferOwnership(orgId, m.id));
+                            onOwnRoleChanged();
+                          }}
+                        >
+                          Transfer ownership
+                        </ConfirmButton>
+                      )}
+                    </div>
                   </td>
                 )}
               </tr>

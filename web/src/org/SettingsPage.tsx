@@ -71,7 +71,7 @@ function OrganizationForm({ org, canEdit, canBill, onSaved }: { org: Organizatio
   });
 
   return (
-    <form className="form card" onSubmit={form.onSubmit} noValidate>
+    <form className="form panel" onSubmit={form.onSubmit} noValidate>
       <h2>Organization</h2>
       <ErrorAlert message={form.error} />
       <TextField
@@ -131,7 +131,7 @@ function OrganizationForm({ org, canEdit, canBill, onSaved }: { org: Organizatio
 function Usage({ org }: { org: Organization }) {
   const { usage, limits } = org;
   return (
-    <section className="card" aria-labelledby="usage-heading">
+    <section className="panel" aria-labelledby="usage-heading">
       <h2 id="usage-heading">Limits and usage</h2>
       <UsageBar testId="usage-users" label="Users" used={usage.users} limit={limits.maxUsers} />
       <UsageBar testId="usage-workflows" label="Workflows" used={usage.workflows} limit={limits.maxWorkflows} />

@@ -51,7 +51,7 @@ export function TeamMemberForm({ orgId, teamMember, members, onSaved, onCancel }
   });
 
   return (
-    <form className="form card" onSubmit={form.onSubmit} noValidate aria-labelledby="team-member-form-heading">
+    <form className="form panel" onSubmit={form.onSubmit} noValidate aria-labelledby="team-member-form-heading">
       <h2 id="team-member-form-heading">{teamMember ? `Edit ${teamMember.fullName}` : 'New team member'}</h2>
       <ErrorAlert message={form.error} />
       <div className="grid-2">

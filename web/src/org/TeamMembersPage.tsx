@@ -58,7 +58,7 @@ export function TeamMembersPage({ orgId, membership }: OrgPageProps) {
           </p>
         )
       )}
-      <section className="card" aria-label="Team members">
+      <section className="panel" aria-label="Team members">
         <div className="field field-search">
           <label htmlFor="team-search">Search</label>
           <input id="team-search" type="search" placeholder="Name, email or GHL user id" value={q} onChange={(e) => setQ(e.target.value)} />
@@ -89,28 +89,30 @@ export function TeamMembersPage({ orgId, membership }: OrgPageProps) {
                   <td>{commissionText(t)}</td>
                   <td>{emailOfUser(t.userId)}</td>
                   {(canUpdate || canDelete) && (
-                    <td className="row-actions">
-                      {canUpdate && (
-                        <button type="button" aria-label={`Edit ${t.fullName}`} onClick={() => setEditing(t)}>
-                          Edit
-                        </button>
-                      )}
-                      {canDelete && (
-                        <ConfirmButton
-                          label={`Delete ${t.fullName}`}
-                          title="Delete team member"
-                          message={<p>{t.fullName} is removed from the team. Their past sales and commissions stay.</p>}
-                          confirmLabel="Delete"
-                          className="btn-danger-outline"
-                          onConfirm={async () => {
-                            await deleteTeamMember(orgId, t.id);
-                            if (editing !== 'new' && editing?.id === t.id) setEditing(undefined);
-                            list.reload();
-                          }}
-                        >
-                          Delete
-                        </ConfirmButton>
-                      )}
+                    <td>
+                      <div className="row-actions">
+                        {canUpdate && (
+                          <button type="button" aria-label={`Edit ${t.fullName}`} onClick={() => setEditing(t)}>
+                            Edit
+                          </button>
+                        )}
+                        {canDelete && (
+                          <ConfirmButton
+                            label={`Delete ${t.fullName}`}
+                            title="Delete team member"
+                            message={<p>{t.fullName} is removed from the team. Their past sales and commissions stay.</p>}
+                            confirmLabel="Delete"
+                            className="btn-danger-outline"
+                            onConfirm={async () => {
+                              await deleteTeamMember(orgId, t.id);
+                              if (editing !== 'new' && editing?.id === t.id) setEditing(undefined);
+                              list.reload();
+                            }}
+                          >
+                            Delete
+                          </ConfirmButton>
+                        )}
+                      </div>
                     </td>
                   )}
                 </tr>

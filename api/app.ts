@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import express, { type Express } from 'express';
+import express, { type Express, Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../config/logger';
 import type { Sql } from '../db/client';
 import { errorHandler, notFound } from './problem';
+import type { AuthConfig } from './auth/tokens';
+import { mountRoutes, routeDocs } from './http/route';
 import { ReadinessChecker } from './readiness';
+import { apiRoutes } from './routes';
 import { docsRoutes } from './routes/docs';
 import { healthDocs, healthRoutes } from './routes/health';
 
@@ -22,11 +25,15 @@ export interface AppDeps {
   readyzTimeoutMs: number;
   readyzCacheMs: number;
   webDistDir: string;
+  auth: AuthConfig;
+  /** Proxy hops in front of the API whose X-Forwarded-For is trusted (client IP for rate limits). */
+  trustProxyHops?: number;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxyHops ?? 0);
   app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use(express.json({ limit: '1mb' }));
 
@@ -39,7 +46,11 @@ export function createApp(deps: AppDeps): Express {
     cacheMs: deps.readyzCacheMs,
   });
   app.use(healthRoutes(readiness));
-  app.use(docsRoutes([...healthDocs], API_VERSION));
+  const routes = apiRoutes(deps.auth);
+  const api = Router();
+  mountRoutes(api, routes, { sql: deps.sql, auth: deps.auth });
+  app.use(api);
+  app.use(docsRoutes([...healthDocs, ...routeDocs(routes)], API_VERSION));
 
   app.use('/api', notFound);
   serveWebApp(app, path.resolve(deps.webDistDir));

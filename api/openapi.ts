@@ -12,6 +12,10 @@ export interface OperationDoc {
   tags: string[];
   requestBody?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
+  parameters?: { name: string; in: 'path' | 'query'; required: boolean }[];
+  security?: Record<string, string[]>[];
+  /** The organization permission the caller needs (resource:action), shown in the docs. */
+  permission?: string;
 }
 
 export const problemSchema = z.object({
@@ -42,7 +46,12 @@ export function buildOpenApiDocument(operations: OperationDoc[], version: string
       ...paths[op.path],
       [op.method]: {
         summary: op.summary,
+        ...(op.permission ? { description: `Requires the \`${op.permission}\` permission in the organization.` } : {}),
         tags: op.tags,
+        ...(op.parameters?.length
+          ? { parameters: op.parameters.map((p) => ({ ...p, schema: { type: 'string' } })) }
+          : {}),
+        ...(op.security ? { security: op.security } : {}),
         ...(op.requestBody ? { requestBody: { required: true, content: content(op.requestBody) } } : {}),
         responses,
       },
@@ -52,5 +61,8 @@ export function buildOpenApiDocument(operations: OperationDoc[], version: string
     openapi: '3.1.0',
     info: { title: 'Flowline API', version, description: 'Errors are application/problem+json (RFC 9457).' },
     paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
   };
 }

@@ -1,4 +1,6 @@
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { fromDatabaseError, HttpError } from './http/errors';
 
 /** RFC 9457 problem details; every API error leaves through here. */
 export interface Problem {
@@ -22,13 +24,20 @@ export const notFound: RequestHandler = (req, res) => {
 
 export function errorHandler(log: { error: (obj: unknown, msg: string) => void }): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
+    const known = err instanceof HttpError ? err : fromDatabaseError(err);
+    if (known) {
+      for (const [name, value] of Object.entries(known.headers ?? {})) res.setHeader(name, value);
+      sendProblem(res, known.toProblem());
+      return;
+    }
     // body-parser errors carry a status (400 bad JSON, 413 too large): they are the caller's fault.
     const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
-    if (status >= 500) log.error({ err }, 'unhandled error');
+    const clientError = status >= 400 && status < 500;
+    if (!clientError) log.error({ err }, 'unhandled error');
     sendProblem(res, {
-      title: status >= 500 ? 'Internal Server Error' : 'Bad Request',
-      status: status >= 400 && status < 600 ? status : 500,
-      detail: status >= 500 ? 'An unexpected error occurred.' : err instanceof Error ? err.message : undefined,
+      title: clientError ? (STATUS_CODES[status] ?? 'Bad Request') : 'Internal Server Error',
+      status: clientError ? status : 500,
+      detail: clientError && err instanceof Error ? err.message : clientError ? undefined : 'An unexpected error occurred.',
     });
   };
 }

@@ -6,6 +6,7 @@ import { createApp } from './app';
 
 async function main(): Promise<void> {
   const env = loadRuntimeEnv();
+  if (!env.JWT_SECRET) throw new ConfigError('JWT_SECRET is not set: the API signs sessions with it (32+ characters; npm start generates one).');
   const log = createLogger('api', env.LOG_LEVEL);
   const sql = createSql(env.DATABASE_URL, { applicationName: 'flowline-api' });
   // Lazy: the API comes up even while Temporal is down, and /readyz says so.
@@ -20,6 +21,17 @@ async function main(): Promise<void> {
     readyzTimeoutMs: env.READYZ_TIMEOUT_MS,
     readyzCacheMs: env.READYZ_CACHE_MS,
     webDistDir: env.WEB_DIST_DIR,
+    auth: {
+      jwtSecret: env.JWT_SECRET,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      loginRateLimit: {
+        windowSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS,
+        perIp: env.LOGIN_RATE_LIMIT_PER_IP,
+        perEmail: env.LOGIN_RATE_LIMIT_PER_EMAIL,
+      },
+    },
+    trustProxyHops: env.TRUST_PROXY_HOPS,
   });
   const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
   server.on('error', (err: NodeJS.ErrnoException) => {

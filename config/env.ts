@@ -16,6 +16,16 @@ const runtimeEnvSchema = z.object({
   READYZ_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   READYZ_CACHE_MS: z.coerce.number().int().nonnegative().default(10000),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
+  // Signs access tokens (HS256). Share it with a Supabase project to accept its tokens too.
+  // Only the API needs it; `npm start` generates one into the data directory.
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3600).default(30 * 86_400),
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
+  LOGIN_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().positive().default(10),
+  // Behind a reverse proxy, the number of proxy hops to trust for the client IP (rate limits).
+  TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(0),
 });
 
 export type RuntimeEnv = z.infer<typeof runtimeEnvSchema>;

@@ -7,7 +7,8 @@ import type { Sql } from './client';
  */
 export type Claims =
   | { role: 'authenticated'; sub: string; email?: string; [claim: string]: unknown }
-  | { role: 'worker'; org_id: string };
+  | { role: 'worker'; org_id: string }
+  | { role: 'anon' };
 
 export type Tx = postgres.TransactionSql;
 
@@ -17,7 +18,7 @@ export type Tx = postgres.TransactionSql;
  * previous caller's identity.
  */
 export async function withClaims<T>(sql: Sql, claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const role = claims.role === 'worker' ? 'worker' : 'authenticated';
+  const role = claims.role;
   const result = await sql.begin(async (tx) => {
     // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
     await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('role', ${role}, true)`;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createSql } from '../db/client';
 import { migrate } from '../db/migrate';
 import { StartupError } from './lib/errors';
+import { localJwtSecret } from './lib/jwt-secret';
 import { loadLauncherEnv } from './lib/launcher-env';
 import { assertPortFree } from './lib/ports';
 import { usePostgres } from './lib/postgres';
@@ -104,6 +105,9 @@ async function main(): Promise<void> {
 
   ensureWebBuild(env.root);
 
+  const jwt = localJwtSecret(env.dataDir, process.env.JWT_SECRET || undefined);
+  say(`auth: signing sessions with the secret from ${jwt.source}`);
+
   const uiUrl = temporal.uiUrl ?? process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233';
   const childEnv = {
     ...process.env,
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
     TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
     TEMPORAL_UI_URL: uiUrl,
     PORT: String(env.PORT),
+    JWT_SECRET: jwt.secret,
   };
   say('worker: starting...');
   watch('worker', spawnService('worker', 'workers/main.ts', childEnv, env.root));

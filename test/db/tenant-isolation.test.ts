@@ -73,7 +73,7 @@ describe('tenant isolation under RLS', () => {
       await expect(asUser(userId, (tx) => tx`
         insert into public.team_members (organization_id, full_name) values (${b.orgId}, 'intruder')`)).rejects.toThrow(/row-level security|permission denied/);
       await expect(asUser(userId, (tx) => tx`
-        insert into public.organization_members (organization_id, user_id, role) values (${b.orgId}, ${userId}, 'owner')`)).rejects.toThrow(/row-level security|permission denied/);
+        insert into public.organization_members (organization_id, user_id, role) values (${b.orgId}, ${userId}, 'administrator')`)).rejects.toThrow(/row-level security|permission denied/);
       await expect(asUser(userId, (tx) => tx`
         insert into public.invitations (organization_id, email, role, token_hash, invited_by, expires_at)
         values (${b.orgId}, 'x@example.test', 'viewer', ${randomUUID()}, ${b.users.owner.memberId}, now() + interval '1 day')`)).rejects.toThrow(/row-level security|permission denied/);

@@ -1,18 +1,35 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../api/app';
+import type { AuthConfig } from '../../api/auth/tokens';
 import type { Sql } from '../../db/client';
 import { stackEnv } from './stack-env';
 
 export interface RunningApp {
   url: string;
+  /** The app's auth settings: tests sign their own tokens with the same secret. */
+  auth: AuthConfig;
   close(): Promise<void>;
 }
 
 /** The real Express app on an ephemeral port, wired to the shared Temporal server. */
-export async function startApp(deps: { sql: Sql; taskQueue: string; readyzTimeoutMs?: number }): Promise<RunningApp> {
+export async function startApp(deps: {
+  sql: Sql;
+  taskQueue: string;
+  readyzTimeoutMs?: number;
+  auth?: Partial<AuthConfig>;
+}): Promise<RunningApp> {
+  const auth: AuthConfig = {
+    jwtSecret: randomBytes(32).toString('base64url'),
+    accessTokenTtlSeconds: 900,
+    refreshTokenTtlSeconds: 86_400,
+    // Generous by default: suites sign in many times from one address.
+    loginRateLimit: { windowSeconds: 900, perIp: 10_000, perEmail: 10_000 },
+    ...deps.auth,
+  };
   const connection = await Connection.connect({ address: stackEnv.temporalAddress });
   const temporal = new Client({ connection, namespace: stackEnv.namespace });
   const app = createApp({
@@ -24,6 +41,7 @@ export async function startApp(deps: { sql: Sql; taskQueue: string; readyzTimeou
     readyzTimeoutMs: deps.readyzTimeoutMs ?? 10_000,
     readyzCacheMs: 0,
     webDistDir: 'web/dist',
+    auth,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -31,6 +49,7 @@ export async function startApp(deps: { sql: Sql; taskQueue: string; readyzTimeou
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    auth,
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await connection.close();

@@ -50,4 +50,10 @@ describe('runtime configuration', () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/DATABASE_URL: .*PORT: /);
   });
+
+  it('refuses a short JWT secret, and defaults the session settings', () => {
+    expect(() => loadRuntimeEnv({ DATABASE_URL: 'postgres://u:p@localhost:5432/db', JWT_SECRET: 'too-short' })).toThrow(/JWT_SECRET: must be at least 32 characters/);
+    const env = loadRuntimeEnv({ DATABASE_URL: 'postgres://u:p@localhost:5432/db', JWT_SECRET: 'x'.repeat(32) });
+    expect(env).toMatchObject({ ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_SECONDS: 2_592_000, LOGIN_RATE_LIMIT_PER_EMAIL: 10 });
+  });
 });

@@ -1,0 +1,20 @@
+import type { AuthConfig } from '../auth/tokens';
+import type { RouteDef } from '../http/route';
+import { auditLogRoutes } from './audit-log';
+import { authLimiters, authRoutes } from './auth';
+import { invitationRoutes } from './invitations';
+import { memberRoutes } from './members';
+import { orgRoutes } from './orgs';
+import { teamMemberRoutes } from './team-members';
+
+/** The route table of /api/v1: each entry declares who may call it (see http/route.ts). */
+export function apiRoutes(auth: AuthConfig): RouteDef[] {
+  return [
+    ...authRoutes(auth),
+    ...orgRoutes,
+    ...memberRoutes,
+    ...invitationRoutes(auth, authLimiters(auth).perIp),
+    ...teamMemberRoutes,
+    ...auditLogRoutes,
+  ];
+}

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { orgAccess, type RouteDef } from '../../api/http/route';
+import { apiRoutes } from '../../api/routes';
+import type { Sql } from '../../db/client';
+import { can, ROLES } from '../../db/rbac/matrix';
+import { call, tokenFor, uniqueEmail } from '../helpers/api';
+import { startApp, type RunningApp } from '../helpers/app';
+import { testSql } from '../helpers/db';
+import { addMember, createTenant, createUser, type Tenant } from '../helpers/tenants';
+import { startWorker, type RunningWorker } from '../helpers/worker';
+
+// The route table is the single list of what the API serves. This suite walks it: every org
+// route is called by every role (exact status from the RBAC matrix), and by every role of
+// another organization with this organization's ids (404, and nothing changes).
+
+interface Sample {
+  params: Record<string, string>;
+  body?: unknown;
+  ok: number;
+}
+type SampleFn = (sql: Sql, t: Tenant) => Promise<Sample>;
+
+const freshMember = async (sql: Sql, t: Tenant) => addMember(sql, t.orgId, await createUser(sql, 'target'), 'viewer');
+const freshTeamMember = async (sql: Sql, t: Tenant) => {
+  const [row] = await sql<{ id: string }[]>`insert into public.team_members (organization_id, full_name) values (${t.orgId}, 'Target') returning id`;
+  return row!.id;
+};
+const freshInvitation = async (sql: Sql, t: Tenant) => {
+  const [row] = await sql<{ id: string }[]>`
+    insert into public.invitations (organization_id, email, role, token_hash, invited_by, expires_at)
+    values (${t.orgId}, ${uniqueEmail('inv')}, 'viewer', ${randomUUID()}, ${t.users.owner.memberId}, now() + interval '1 day') returning id`;
+  return row!.id;
+};
+
+/** A valid request per org route (keyed "METHOD path"); a new route without one fails the walk. */
+const SAMPLES: Record<string, SampleFn> = {
+  'GET /api/v1/orgs/:orgId': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'PATCH /api/v1/orgs/:orgId': async (_s, t) => ({ params: { orgId: t.orgId }, body: { name: 'Renamed' }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/members': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/members': async (_s, t) => ({ params: { orgId: t.orgId }, body: { email: uniqueEmail('invitee'), role: 'viewer' }, ok: 201 }),
+  'GET /api/v1/orgs/:orgId/invitations': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'DELETE /api/v1/orgs/:orgId/invitations/:invitationId': async (s, t) => ({ params: { orgId: t.orgId, invitationId: await freshInvitation(s, t) }, ok: 204 }),
+  'PATCH /api/v1/orgs/:orgId/members/:memberId': async (s, t) => ({ params: { orgId: t.orgId, memberId: await freshMember(s, t) }, body: { status: 'suspended' }, ok: 200 }),
+  'DELETE /api/v1/orgs/:orgId/members/:memberId': async (s, t) => ({ params: { orgId: t.orgId, memberId: await freshMember(s, t) }, ok: 204 }),
+  'POST /api/v1/orgs/:orgId/transfer-ownership': async (s, t) => ({ params: { orgId: t.orgId }, body: { memberId: await freshMember(s, t) }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/team-members': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/team-members': async (_s, t) => ({ params: { orgId: t.orgId }, body: { fullName: 'New Rep', externalId: `ghl-${randomUUID()}` }, ok: 201 }),
+  'GET /api/v1/orgs/:orgId/team-members/:teamMemberId': async (_s, t) => ({ params: { orgId: t.orgId, teamMemberId: t.teamMemberId }, ok: 200 }),
+  'PATCH /api/v1/orgs/:orgId/team-members/:teamMemberId': async (_s, t) => ({ params: { orgId: t.orgId, teamMemberId: t.teamMemberId }, body: { fullName: 'Renamed Rep' }, ok: 200 }),
+  'DELETE /api/v1/orgs/:orgId/team-members/:teamMemberId': async (s, t) => ({ params: { orgId: t.orgId, teamMemberId: await freshTeamMember(s, t) }, ok: 204 }),
+  'GET /api/v1/orgs/:orgId/audit-log': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+};
+
+const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });
+const key = (r: RouteDef) => `${r.method.toUpperCase()} ${r.path}`;
+const orgRoutes = routes.filter((r) => r.access.kind === 'org');
+const fill = (path: string, params: Record<string, string>) => path.replace(/:(\w+)/g, (_m, name: string) => params[name] ?? `missing-${name}`);
+
+describe('the route table', () => {
+  it('puts every route under /api/v1 with a declared access, and every org-scoped path behind an org permission', () => {
+    for (const r of routes) {
+      expect(r.path.startsWith('/api/v1/')).toBe(true);
+      expect(['public', 'optional-user', 'user', 'org']).toContain(r.access.kind);
+      if (r.path.includes(':orgId')) expect({ route: key(r), kind: r.access.kind }).toEqual({ route: key(r), kind: 'org' });
+    }
+    expect(new Set(routes.map(key)).size).toBe(routes.length);
+  });
+
+  it('has a sample request for every org route, and no sample for a route that is gone', () => {
+    expect(orgRoutes.map(key).sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  it('declares the permissions the issue asks for', () => {
+    const access = Object.fromEntries(orgRoutes.map((r) => [key(r), r.access]));
+    expect(access['POST /api/v1/orgs/:orgId/members']).toEqual(orgAccess('members', 'create'));
+    expect(access['GET /api/v1/orgs/:orgId/audit-log']).toEqual(orgAccess('audit_log', 'read'));
+    expect(access['POST /api/v1/orgs/:orgId/transfer-ownership']).toMatchObject({ ownerOnly: true });
+  });
+});
+
+describe('every org route, over HTTP, for every role', () => {
+  let sql: Sql;
+  let worker: RunningWorker;
+  let app: RunningApp;
+  beforeAll(async () => {
+    sql = testSql();
+    worker = await startWorker({ sql });
+    app = await startApp({ sql, taskQueue: worker.taskQueue });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await worker?.stop();
+    await sql?.end();
+  });
+
+  const expected = (r: RouteDef, role: (typeof ROLES)[number], ok: number): number => {
+    if (r.access.kind !== 'org') return ok;
+    const allowed = can(role, r.access.resource, r.access.action) && (!r.access.ownerOnly || role === 'owner');
+    return allowed ? ok : 403;
+  };
+
+  it.each(orgRoutes.map((r) => [key(r), r] as const))('%s answers each role exactly as the matrix says', async (_name, route) => {
+    const results: Record<string, number> = {};
+    const wanted: Record<string, number> = {};
+    for (const role of ROLES) {
+      // A fresh organization per call: a successful delete or transfer must not skew the next role.
+      const t = await createTenant(sql, `rt-${role.replace("_", "-")}`);
+      const sample = await SAMPLES[key(route)]!(sql, t);
+      const res = await call(app.url, route.method.toUpperCase(), fill(route.path, sample.params), {
+        token: await tokenFor(app.auth, t.users[role].userId),
+        body: sample.body,
+      });
+      results[role] = res.status;
+      wanted[role] = expected(route, role, sample.ok);
+      if (res.status >= 400) expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect(results).toEqual(wanted);
+  });
+
+  it.each(orgRoutes.map((r) => [key(r), r] as const))("%s with another organization's ids: 404 for every role, and nothing changes", async (_name, route) => {
+    const victim = await createTenant(sql, 'victim');
+    const attacker = await createTenant(sql, 'attacker');
+    const samples = [];
+    for (const _role of ROLES) samples.push(await SAMPLES[key(route)]!(sql, victim));
+    const before = await snapshot(sql, victim.orgId);
+    for (const [i, role] of ROLES.entries()) {
+      const sample = samples[i]!;
+      const token = await tokenFor(app.auth, attacker.users[role].userId);
+      // 1. The victim's organization in the path.
+      const direct = await call(app.url, route.method.toUpperCase(), fill(route.path, sample.params), { token, body: sample.body });
+      expect({ role, status: direct.status }).toEqual({ role, status: 404 });
+      // 2. The attacker's own organization in the path, the victim's row ids after it.
+      const ownOrg = { ...sample.params, orgId: attacker.orgId };
+      if (Object.keys(sample.params).length > 1) {
+        const smuggled = await call(app.url, route.method.toUpperCase(), fill(route.path, ownOrg), { token, body: sample.body });
+        const allowed = expected(route, role, sample.ok) !== 403;
+        expect({ role, status: smuggled.status }).toEqual({ role, status: allowed ? 404 : 403 });
+      }
+    }
+    expect(await snapshot(sql, victim.orgId)).toEqual(before);
+  });
+});
+
+/** Everything of one organization, read as the migration owner (RLS bypassed). */
+async function snapshot(sql: Sql, orgId: string) {
+  const [org] = await sql`select * from public.organizations where id = ${orgId}`;
+  const members = await sql`select * from public.organization_members where organization_id = ${orgId} order by id`;
+  const team = await sql`select * from public.team_members where organization_id = ${orgId} order by id`;
+  const invitations = await sql`select * from public.invitations where organization_id = ${orgId} order by id`;
+  // Audit entries in this organization written by someone who is not a member of it.
+  const [foreign] = await sql<{ n: number }[]>`
+    select count(*)::int as n from public.audit_log a
+    where a.organization_id = ${orgId} and a.actor_user_id is not null
+      and not exists (select 1 from public.organization_members m where m.organization_id = ${orgId} and m.user_id = a.actor_user_id)`;
+  return { org, members: [...members], team: [...team], invitations: [...invitations], foreignAudit: foreign!.n };
+}

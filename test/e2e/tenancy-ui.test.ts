@@ -171,6 +171,55 @@ describe('tenancy pages in a real browser', () => {
     await page.getByText('Nobody matches').waitFor();
   });
 
+  it('renews a rejected access token with one refresh, and sends a dead session to the login page and back', async () => {
+    const run = randomUUID().slice(0, 8);
+    const account = { email: `session-${run}@example.test`, password: 'session password' };
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${app.url}/signup`);
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByLabel('Full name').fill('Sid Session');
+    await page.getByLabel('Organization name').fill(`Session ${run}`);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(SETTINGS_URL);
+    const settingsUrl = page.url();
+    // Strings, not functions: this file is compiled without the DOM types.
+    const session = () => page.evaluate("JSON.parse(localStorage.getItem('flowline.session') ?? 'null')") as Promise<{ accessToken: string; refreshToken: string } | null>;
+    const spoil = (fields: string) =>
+      page.evaluate(`(() => { const s = JSON.parse(localStorage.getItem('flowline.session')); ${fields}; localStorage.setItem('flowline.session', JSON.stringify(s)); })()`);
+
+    // The API refuses the access token; the page renews the session once, however many calls failed.
+    let refreshes = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/auth/refresh')) refreshes++;
+    });
+    const before = await session();
+    await spoil("s.accessToken = 'not-a-valid-token'");
+    await page.reload();
+    await page.getByTestId('usage-users').getByText('1 / 3').waitFor();
+    const after = await session();
+    expect(after?.accessToken).not.toBe('not-a-valid-token');
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
+    expect(refreshes).toBe(1);
+
+    // With the refresh token dead too, the page goes to the login page and returns after it.
+    await spoil("s.accessToken = 'not-a-valid-token'; s.refreshToken = 'not-a-valid-refresh-token'");
+    await page.reload();
+    await page.waitForURL(`${app.url}/login?next=${encodeURIComponent(new URL(settingsUrl).pathname)}`);
+    expect(await session()).toBeNull();
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(settingsUrl);
+    await page.getByTestId('current-role').getByText('Owner').waitFor();
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(`${app.url}/login`);
+    expect(await session()).toBeNull();
+    await page.goto(app.url);
+    await page.waitForURL(`${app.url}/login`);
+  });
+
   it("shows the server's message next to the password field when the password is too short", async () => {
     const page = await browser.newPage();
     await page.goto(`${app.url}/signup`);

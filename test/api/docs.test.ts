@@ -18,7 +18,7 @@ describe('API documentation', () => {
   let app: RunningApp;
   beforeAll(async () => {
     sql = testSql();
-    app = await startApp({ sql, taskQueue: 'docs-test-no-worker-needed' });
+    app = await startApp({ taskQueue: 'docs-test-no-worker-needed' });
   });
   afterAll(async () => {
     await app.close();

@@ -13,8 +13,8 @@ describe('organizations, members, invitations, team members and the audit log ov
   let app: RunningApp;
   beforeAll(async () => {
     sql = testSql();
-    worker = await startWorker({ sql });
-    app = await startApp({ sql, taskQueue: worker.taskQueue });
+    worker = await startWorker();
+    app = await startApp({ taskQueue: worker.taskQueue });
   });
   afterAll(async () => {
     await app?.close();

@@ -106,8 +106,8 @@ describe('every org route, over HTTP, for every role', () => {
   let app: RunningApp;
   beforeAll(async () => {
     sql = testSql();
-    worker = await startWorker({ sql });
-    app = await startApp({ sql, taskQueue: worker.taskQueue });
+    worker = await startWorker();
+    app = await startApp({ taskQueue: worker.taskQueue });
   });
   afterAll(async () => {
     await app?.close();

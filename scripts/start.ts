@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createSql } from '../db/client';
 import { migrate } from '../db/migrate';
 import { StartupError } from './lib/errors';
+import { APP_LOGIN_ROLE, appLoginPassword, enableAppLogin } from './lib/app-login';
 import { localJwtSecret } from './lib/jwt-secret';
 import { loadLauncherEnv } from './lib/launcher-env';
 import { assertPortFree } from './lib/ports';
@@ -100,8 +101,14 @@ async function main(): Promise<void> {
   say(`postgres: ready (${pg.embedded ? `embedded, data in ${path.join(env.FLOWLINE_DATA_DIR, 'postgres')}` : 'DATABASE_URL'})`);
 
   const sql = createSql(pg.url, { max: 1 });
-  const migrated = await migrate(sql).finally(() => sql.end({ timeout: 1 }));
+  const { migrated, appUrl: appDatabaseUrl } = await (async () => {
+    const result = await migrate(sql);
+    // The API and worker never use this (owner) connection: they log in as the app role.
+    const url = await enableAppLogin(sql, pg.url, appLoginPassword(env.dataDir, process.env.FLOWLINE_APP_DB_PASSWORD || undefined));
+    return { migrated: result, appUrl: url };
+  })().finally(() => sql.end({ timeout: 1 }));
   say(`migrations: ${migrated.applied.length} applied, ${migrated.skipped.length} already up to date`);
+  say(`postgres: the api and worker log in as ${APP_LOGIN_ROLE} (no privileges until a request role is set)`);
 
   ensureWebBuild(env.root);
 
@@ -111,7 +118,7 @@ async function main(): Promise<void> {
   const uiUrl = temporal.uiUrl ?? process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233';
   const childEnv = {
     ...process.env,
-    DATABASE_URL: pg.url,
+    DATABASE_URL: appDatabaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
     TEMPORAL_UI_URL: uiUrl,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createSql } from '../db/client';
 import { migrate } from '../db/migrate';
+import { appLoginPassword, enableAppLogin } from '../scripts/lib/app-login';
 import { WORKFLOWS_PATH } from '../workers/worker';
 import { loadLauncherEnv } from '../scripts/lib/launcher-env';
 import { freePort } from '../scripts/lib/ports';
@@ -58,7 +59,10 @@ export default async function globalSetup(): Promise<void> {
     adminUrl = pg.url.replace(/\/[^/]+$/, '/postgres');
   }
   const sql = createSql(pg.url, { max: 1 });
-  await migrate(sql).finally(() => sql.end());
+  // The app under test logs in as the unprivileged app role, exactly as in production.
+  const appUrl = await migrate(sql)
+    .then(() => enableAppLogin(sql, pg.url, appLoginPassword(env.dataDir, process.env.FLOWLINE_APP_DB_PASSWORD || undefined)))
+    .finally(() => sql.end());
 
   let temporal: TemporalHandle;
   if (env.TEMPORAL_ADDRESS) {
@@ -80,6 +84,7 @@ export default async function globalSetup(): Promise<void> {
 
   // Test workers are forked after this, so they inherit these.
   process.env.FLOWLINE_TEST_DATABASE_URL = pg.url;
+  process.env.FLOWLINE_TEST_APP_DATABASE_URL = appUrl;
   process.env.FLOWLINE_TEST_ADMIN_DATABASE_URL = adminUrl;
   process.env.FLOWLINE_TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.FLOWLINE_TEST_WORKFLOW_BUNDLE = bundlePath;

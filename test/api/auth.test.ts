@@ -15,8 +15,8 @@ describe('auth API over HTTP', () => {
   let app: RunningApp;
   beforeAll(async () => {
     sql = testSql();
-    worker = await startWorker({ sql });
-    app = await startApp({ sql, taskQueue: worker.taskQueue });
+    worker = await startWorker();
+    app = await startApp({ taskQueue: worker.taskQueue });
   });
   afterAll(async () => {
     await app?.close();
@@ -203,7 +203,7 @@ describe('auth API over HTTP', () => {
   describe('rate limits', () => {
     let limited: RunningApp;
     beforeAll(async () => {
-      limited = await startApp({ sql, taskQueue: worker.taskQueue, auth: { loginRateLimit: { windowSeconds: 600, perIp: 8, perEmail: 3 } } });
+      limited = await startApp({ taskQueue: worker.taskQueue, auth: { loginRateLimit: { windowSeconds: 600, perIp: 8, perEmail: 3 } } });
     });
     afterAll(async () => {
       await limited?.close();

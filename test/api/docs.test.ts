@@ -1,3 +1,4 @@
+import { apiRoutes } from '../../api/routes';
 import type { Sql } from '../../db/client';
 import { startApp, type RunningApp } from '../helpers/app';
 import { testSql } from '../helpers/db';
@@ -17,7 +18,7 @@ describe('API documentation', () => {
   let app: RunningApp;
   beforeAll(async () => {
     sql = testSql();
-    app = await startApp({ sql, taskQueue: 'docs-test-no-worker-needed' });
+    app = await startApp({ taskQueue: 'docs-test-no-worker-needed' });
   });
   afterAll(async () => {
     await app.close();
@@ -34,6 +35,24 @@ describe('API documentation', () => {
     const schema = readyz?.responses['200']?.content['application/json']?.schema;
     expect(schema?.required).toEqual(expect.arrayContaining(['status', 'postgres', 'temporal', 'worker']));
     expect(schema?.properties?.postgres?.properties?.status?.enum).toEqual(['up', 'down', 'unknown']);
+  });
+
+  it('documents every route of the route table with its body schema, bearer security and permission', async () => {
+    const doc = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as any;
+    for (const route of apiRoutes(app.auth)) {
+      const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method];
+      expect({ route: `${route.method} ${route.path}`, documented: Boolean(op) }).toEqual({ route: `${route.method} ${route.path}`, documented: true });
+      if (route.body) expect(op.requestBody.content['application/json'].schema.type).toBe('object');
+      if (route.access.kind === 'org') {
+        expect(op.security).toEqual([{ bearer: [] }]);
+        expect(op.description).toContain(`${route.access.resource}:${route.access.action}`);
+        expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403', '404']));
+      }
+    }
+    const signup = doc.paths['/api/v1/auth/signup'].post.requestBody.content['application/json'].schema;
+    expect(signup.required).toEqual(expect.arrayContaining(['email', 'password', 'fullName', 'organizationName']));
+    expect(signup.additionalProperties).toBe(false);
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 
   it('serves a browsable docs page with its assets', async () => {

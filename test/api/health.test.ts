@@ -17,8 +17,8 @@ describe('health endpoints over HTTP against the real app', () => {
     let worker: RunningWorker;
     let app: RunningApp;
     beforeAll(async () => {
-      worker = await startWorker({ sql });
-      app = await startApp({ sql, taskQueue: worker.taskQueue });
+      worker = await startWorker();
+      app = await startApp({ taskQueue: worker.taskQueue });
     });
     afterAll(async () => {
       await app.close();
@@ -71,7 +71,7 @@ describe('health endpoints over HTTP against the real app', () => {
   });
 
   it('GET /readyz answers 503 naming the worker when no worker polls the task queue', async () => {
-    const app = await startApp({ sql, taskQueue: `nobody-${randomUUID()}`, readyzTimeoutMs: 2000 });
+    const app = await startApp({ taskQueue: `nobody-${randomUUID()}`, readyzTimeoutMs: 2000 });
     try {
       const res = await fetch(`${app.url}/readyz`);
       const body = await res.json();

@@ -13,8 +13,8 @@ describe('organizations, members, invitations, team members and the audit log ov
   let app: RunningApp;
   beforeAll(async () => {
     sql = testSql();
-    worker = await startWorker({ sql });
-    app = await startApp({ sql, taskQueue: worker.taskQueue });
+    worker = await startWorker();
+    app = await startApp({ taskQueue: worker.taskQueue });
   });
   afterAll(async () => {
     await app?.close();
@@ -260,6 +260,38 @@ describe('organizations, members, invitations, team members and the audit log ov
       expect((await api('GET', `${base()}?limit=0`, admin)).status).toBe(422);
       expect((await api('GET', `${base()}?cursor=garbage`, admin)).status).toBe(422);
       expect((await api('GET', `${base()}?sort=name`, admin)).body.errors).toEqual([{ path: 'query.sort', message: 'Unknown field' }]);
+    });
+  });
+
+  describe('SQL-injection strings', () => {
+    const PAYLOADS = ["' or '1'='1", "'; delete from public.team_members; --", '$1) or true --', '\\x00\\\'', "%' union select * from auth.users --"];
+
+    it('are stored and searched as plain text in every text field and filter', async () => {
+      const t = await createTenant(sql, 'sqli');
+      const other = await createTenant(sql, 'sqli-other');
+      const owner = await tokenFor(app.auth, t.users.owner.userId);
+      const base = `/api/v1/orgs/${t.orgId}`;
+      for (const [i, p] of PAYLOADS.entries()) {
+        const org = await api('PATCH', base, owner, { name: `Org ${p}`, settings: { [`k${i}${p}`]: p } });
+        expect(org.status).toBe(200);
+        expect(org.body.name).toBe(`Org ${p}`);
+        expect(org.body.settings[`k${i}${p}`]).toBe(p);
+        const tm = await api('POST', `${base}/team-members`, owner, { fullName: `Rep ${p}`, externalId: `${i}${p}` });
+        expect(tm.status).toBe(201);
+        expect(tm.body).toMatchObject({ fullName: `Rep ${p}`, externalId: `${i}${p}` });
+        const found = await api('GET', `${base}/team-members?q=${encodeURIComponent(p)}`, owner);
+        expect(found.status).toBe(200);
+        expect(found.body.items.map((x: any) => x.fullName)).toEqual([`Rep ${p}`]);
+        const audit = await api('GET', `${base}/audit-log?table=${encodeURIComponent(p)}`, owner);
+        expect(audit.status).toBe(422);
+        const invite = await api('POST', `${base}/members`, owner, { email: p, role: 'viewer' });
+        expect(invite.status).toBe(422);
+        expect(invite.body.errors[0].path).toBe('email');
+      }
+      const [counts] = await sql`select (select count(*)::int from public.team_members where organization_id = ${other.orgId}) as other_team,
+                                        (select count(*)::int from auth.users) as users`;
+      expect(counts!.other_team).toBe(1);
+      expect(counts!.users).toBeGreaterThan(10);
     });
   });
 

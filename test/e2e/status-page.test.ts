@@ -16,8 +16,8 @@ describe('status page in a real browser', () => {
   let browser: Browser;
   beforeAll(async () => {
     sql = testSql();
-    worker = await startWorker({ sql });
-    app = await startApp({ sql, taskQueue: worker.taskQueue });
+    worker = await startWorker();
+    app = await startApp({ taskQueue: worker.taskQueue });
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   });
   afterAll(async () => {

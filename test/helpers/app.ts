@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { AuthConfig } from '../../api/auth/tokens';
 import type { Sql } from '../../db/client';
+import { appSql } from './db';
 import { stackEnv } from './stack-env';
 
 export interface RunningApp {
@@ -17,7 +18,8 @@ export interface RunningApp {
 
 /** The real Express app on an ephemeral port, wired to the shared Temporal server. */
 export async function startApp(deps: {
-  sql: Sql;
+  /** Defaults to a pool logged in as the app role (flowline_app), as in production. */
+  sql?: Sql;
   taskQueue: string;
   readyzTimeoutMs?: number;
   auth?: Partial<AuthConfig>;
@@ -30,10 +32,12 @@ export async function startApp(deps: {
     loginRateLimit: { windowSeconds: 900, perIp: 10_000, perEmail: 10_000 },
     ...deps.auth,
   };
+  const ownSql = deps.sql ? undefined : appSql();
+  const sql = deps.sql ?? ownSql!;
   const connection = await Connection.connect({ address: stackEnv.temporalAddress });
   const temporal = new Client({ connection, namespace: stackEnv.namespace });
   const app = createApp({
-    sql: deps.sql,
+    sql,
     temporal,
     log: pino({ level: 'silent' }),
     taskQueue: deps.taskQueue,
@@ -53,6 +57,7 @@ export async function startApp(deps: {
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await connection.close();
+      await ownSql?.end();
     },
   };
 }

@@ -6,6 +6,11 @@ export function testSql(): Sql {
   return createSql(stackEnv.databaseUrl, { max: 4 });
 }
 
+/** A pool logged in as the app's role, as the API and worker are: RLS and grants apply. */
+export function appSql(): Sql {
+  return createSql(stackEnv.appDatabaseUrl, { max: 4 });
+}
+
 /** A URL on which nothing listens: the shape of "Postgres is down". */
 export const UNREACHABLE_DATABASE_URL = 'postgres://postgres:x@127.0.0.1:9/flowline';
 

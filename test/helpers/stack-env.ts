@@ -9,6 +9,10 @@ export const stackEnv = {
   get databaseUrl() {
     return required('FLOWLINE_TEST_DATABASE_URL');
   },
+  /** The same database as the app's login role (flowline_app): no privileges of its own. */
+  get appDatabaseUrl() {
+    return required('FLOWLINE_TEST_APP_DATABASE_URL');
+  },
   /** A connection to the same server's maintenance database, for creating throwaway databases. */
   get adminDatabaseUrl() {
     return required('FLOWLINE_TEST_ADMIN_DATABASE_URL');

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Sql } from '../../db/client';
 import { createWorker } from '../../workers/worker';
+import { appSql } from './db';
 import { stackEnv } from './stack-env';
 
 export interface RunningWorker {
@@ -26,15 +27,17 @@ function quietRuntime(): void {
  * A real worker on the shared dev server, polling its own task queue so test files running in
  * parallel never pick up each other's workflows.
  */
-export async function startWorker(deps: { sql: Sql; taskQueue?: string }): Promise<RunningWorker> {
+export async function startWorker(deps: { sql?: Sql; taskQueue?: string } = {}): Promise<RunningWorker> {
   quietRuntime();
+  // By default the worker logs in as the app role, as it does in production.
+  const ownSql = deps.sql ? undefined : appSql();
   const taskQueue = deps.taskQueue ?? `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: stackEnv.temporalAddress });
   const worker = await createWorker({
     connection,
     namespace: stackEnv.namespace,
     taskQueue,
-    sql: deps.sql,
+    sql: deps.sql ?? ownSql!,
     workflowBundle: { codePath: stackEnv.workflowBundlePath },
   });
   const running = worker.run();
@@ -44,6 +47,7 @@ export async function startWorker(deps: { sql: Sql; taskQueue?: string }): Promi
       worker.shutdown();
       await running;
       await connection.close();
+      await ownSql?.end();
     },
   };
 }

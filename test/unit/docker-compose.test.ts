@@ -42,6 +42,9 @@ describe('docker-compose.yml', () => {
   it('points the app at the compose Postgres and Temporal, and runs the Flowline entry points', () => {
     const env = services.api?.environment ?? {};
     expect(new URL(env.DATABASE_URL ?? '').hostname).toBe('postgres');
+    // The app logs in as the unprivileged role; only setup uses the owner.
+    expect(new URL(env.DATABASE_URL ?? '').username).toBe('flowline_app');
+    expect(new URL(services.setup?.environment?.MIGRATION_DATABASE_URL ?? '').username).toBe('flowline');
     expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
     expect(services.api?.command?.join(' ')).toContain('api/server.ts');
     expect(services.worker?.command?.join(' ')).toContain('workers/main.ts');

@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Sql } from '../../db/client';
 import { startApp, type RunningApp } from '../helpers/app';
 import { CHROMIUM_ARGS, chromiumPath } from '../helpers/browser';
-import { testSql } from '../helpers/db';
 import { startWorker, type RunningWorker } from '../helpers/worker';
 
 const SCREENSHOTS = path.join(__dirname, 'screenshots');
@@ -17,21 +15,19 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 describe('tenancy pages in a real browser', () => {
-  let sql: Sql;
   let worker: RunningWorker;
   let app: RunningApp;
   let browser: Browser;
   beforeAll(async () => {
-    sql = testSql();
-    worker = await startWorker({ sql });
-    app = await startApp({ sql, taskQueue: worker.taskQueue });
+    // The API and worker log in as the app role, as in production: RLS decides what each request sees.
+    worker = await startWorker();
+    app = await startApp({ taskQueue: worker.taskQueue });
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();
     await app?.close();
     await worker?.stop();
-    await sql?.end();
   });
 
   it('an owner signs up, invites a sales member who joins through the link, then makes them an administrator', async () => {

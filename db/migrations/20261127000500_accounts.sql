@@ -129,6 +129,17 @@ begin
   return query select org_id, btrim(p_name), candidate;
 end $$;
 
+/** The caller's user id; entry points for signed-in users refuse anyone else. */
+create or replace function app.signed_in_user() returns uuid
+language plpgsql stable set search_path = ''
+as $$
+begin
+  if auth.uid() is null then
+    raise exception 'not signed in' using errcode = '42501';
+  end if;
+  return auth.uid();
+end $$;
+
 /** POST /orgs: the caller creates another organization and owns it. */
 create or replace function app.create_organization(p_name text)
 returns table (id uuid, name text, slug text)
@@ -136,10 +147,7 @@ language plpgsql security definer set search_path = ''
 as $$
 #variable_conflict use_column
 begin
-  if auth.uid() is null then
-    raise exception 'not signed in' using errcode = '42501';
-  end if;
-  return query select * from app.insert_organization(p_name, auth.uid());
+  return query select * from app.insert_organization(p_name, app.signed_in_user());
 end $$;
 
 -- -------------------------------------------------------------------------------------
@@ -374,10 +382,7 @@ language plpgsql security definer set search_path = ''
 as $$
 #variable_conflict use_column
 begin
-  if auth.uid() is null then
-    raise exception 'not signed in' using errcode = '42501';
-  end if;
-  return query select * from app.accept_invitation_for(p_token_hash, auth.uid());
+  return query select * from app.accept_invitation_for(p_token_hash, app.signed_in_user());
 end $$;
 
 /** POST /invitations/:token/accept by someone new: the account gets the invitation's email. */

@@ -3,25 +3,17 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import type { Sql } from '../../db/client';
 import { call, tokenFor, uniqueEmail } from '../helpers/api';
 import { startApp, type RunningApp } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { useAppStack } from '../helpers/stack';
 import { createUser } from '../helpers/tenants';
-import { startWorker, type RunningWorker } from '../helpers/worker';
 
 const PASSWORD = 'correct horse battery';
 
 describe('auth API over HTTP', () => {
+  const stack = useAppStack();
   let sql: Sql;
-  let worker: RunningWorker;
   let app: RunningApp;
-  beforeAll(async () => {
-    sql = testSql();
-    worker = await startWorker();
-    app = await startApp({ taskQueue: worker.taskQueue });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await worker?.stop();
-    await sql?.end();
+  beforeAll(() => {
+    ({ sql, app } = stack);
   });
 
   const signup = (body: Record<string, unknown>) => call(app.url, 'POST', '/api/v1/auth/signup', { body });
@@ -203,7 +195,7 @@ describe('auth API over HTTP', () => {
   describe('rate limits', () => {
     let limited: RunningApp;
     beforeAll(async () => {
-      limited = await startApp({ taskQueue: worker.taskQueue, auth: { loginRateLimit: { windowSeconds: 600, perIp: 8, perEmail: 3 } } });
+      limited = await startApp({ taskQueue: stack.worker.taskQueue, auth: { loginRateLimit: { windowSeconds: 600, perIp: 8, perEmail: 3 } } });
     });
     afterAll(async () => {
       await limited?.close();

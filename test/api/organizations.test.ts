@@ -1,25 +1,17 @@
 import type { Sql } from '../../db/client';
 import { call, tokenFor, uniqueEmail } from '../helpers/api';
-import { startApp, type RunningApp } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import type { RunningApp } from '../helpers/app';
+import { useAppStack } from '../helpers/stack';
 import { createTenant, type Tenant } from '../helpers/tenants';
-import { startWorker, type RunningWorker } from '../helpers/worker';
 
 const PASSWORD = 'a long enough password';
 
 describe('organizations, members, invitations, team members and the audit log over HTTP', () => {
+  const stack = useAppStack();
   let sql: Sql;
-  let worker: RunningWorker;
   let app: RunningApp;
-  beforeAll(async () => {
-    sql = testSql();
-    worker = await startWorker();
-    app = await startApp({ taskQueue: worker.taskQueue });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await worker?.stop();
-    await sql?.end();
+  beforeAll(() => {
+    ({ sql, app } = stack);
   });
 
   const api = (method: string, path: string, token?: string, body?: unknown) => call(app.url, method, path, { token, body });

@@ -4,10 +4,9 @@ import { apiRoutes } from '../../api/routes';
 import type { Sql } from '../../db/client';
 import { type Action, can, type Resource, ROLES } from '../../db/rbac/matrix';
 import { call, tokenFor, uniqueEmail } from '../helpers/api';
-import { startApp, type RunningApp } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import type { RunningApp } from '../helpers/app';
+import { useAppStack } from '../helpers/stack';
 import { addMember, createTenant, createUser, type Tenant } from '../helpers/tenants';
-import { startWorker, type RunningWorker } from '../helpers/worker';
 
 // The route table is the single list of what the API serves. This suite walks it: every org
 // route is called by every role (exact status from the RBAC matrix), and by every role of
@@ -101,18 +100,11 @@ describe('the route table', () => {
 });
 
 describe('every org route, over HTTP, for every role', () => {
+  const stack = useAppStack();
   let sql: Sql;
-  let worker: RunningWorker;
   let app: RunningApp;
-  beforeAll(async () => {
-    sql = testSql();
-    worker = await startWorker();
-    app = await startApp({ taskQueue: worker.taskQueue });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await worker?.stop();
-    await sql?.end();
+  beforeAll(() => {
+    ({ sql, app } = stack);
   });
 
   // From the specification above and the RBAC matrix, never from the route's own declaration.

@@ -3,6 +3,7 @@ import type { Sql } from '../../db/client';
 import { ROLES } from '../../db/rbac/matrix';
 import { type Claims, type Tx, withClaims } from '../../db/tenant';
 import { testSql } from '../helpers/db';
+import { createFlowFixtures, type FlowFixtures } from '../helpers/flows';
 import { createTenant, type Tenant } from '../helpers/tenants';
 
 /*
@@ -10,12 +11,18 @@ import { createTenant, type Tenant } from '../helpers/tenants';
  * org B's rows in every tenant table. Nothing may leak, nothing may move; B is compared with a
  * snapshot taken as the owner at the end.
  */
-const TENANT_TABLES = ['organization_members', 'team_members', 'invitations'] as const;
+const TENANT_TABLES = [
+  'organization_members', 'team_members', 'invitations',
+  'workflows', 'workflow_versions', 'executions', 'execution_steps', 'execution_payloads',
+] as const;
+/** Tenant tables users never update nor delete (no grant at all): attempts fail outright. */
+const READ_ONLY_FOR_USERS: ReadonlySet<string> = new Set(['workflow_versions', 'execution_steps', 'execution_payloads']);
 
 describe('tenant isolation under RLS', () => {
   let sql: Sql;
   let a: Tenant;
   let b: Tenant;
+  let flowsOfB: FlowFixtures;
   let snapshotOfB: () => Promise<unknown>;
   let before: unknown;
 
@@ -23,6 +30,8 @@ describe('tenant isolation under RLS', () => {
     sql = testSql();
     a = await createTenant(sql, 'org-a');
     b = await createTenant(sql, 'org-b');
+    await createFlowFixtures(sql, a);
+    flowsOfB = await createFlowFixtures(sql, b);
     snapshotOfB = async () => ({
       organization: await sql`select * from public.organizations where id = ${b.orgId}`,
       ...Object.fromEntries(
@@ -62,11 +71,15 @@ describe('tenant isolation under RLS', () => {
       await asUser(userId, async (tx) => {
         expect((await tx`update public.organizations set name = 'pwned' where id = ${b.orgId}`).count).toBe(0);
         expect((await tx`delete from public.organizations where id = ${b.orgId}`).count).toBe(0);
-        for (const t of TENANT_TABLES) {
+        for (const t of TENANT_TABLES.filter((name) => !READ_ONLY_FOR_USERS.has(name))) {
           expect((await tx`update ${tx('public.' + t)} set updated_at = now() where organization_id = ${b.orgId}`).count).toBe(0);
           expect((await tx`delete from ${tx('public.' + t)} where organization_id = ${b.orgId}`).count).toBe(0);
         }
       });
+      for (const t of READ_ONLY_FOR_USERS) {
+        await expect(asUser(userId, (tx) => tx`update ${tx('public.' + t)} set organization_id = organization_id where organization_id = ${b.orgId}`)).rejects.toThrow(/permission denied/);
+        await expect(asUser(userId, (tx) => tx`delete from ${tx('public.' + t)} where organization_id = ${b.orgId}`)).rejects.toThrow(/permission denied/);
+      }
     });
 
     it('cannot insert rows into org B', async () => {
@@ -77,15 +90,20 @@ describe('tenant isolation under RLS', () => {
       await expect(asUser(userId, (tx) => tx`
         insert into public.invitations (organization_id, email, role, token_hash, invited_by, expires_at)
         values (${b.orgId}, 'x@example.test', 'viewer', ${randomUUID()}, ${b.users.owner.memberId}, now() + interval '1 day')`)).rejects.toThrow(/row-level security|permission denied/);
+      await expect(asUser(userId, (tx) => tx`
+        insert into public.workflows (organization_id, name) values (${b.orgId}, 'intruder')`)).rejects.toThrow(/row-level security|permission denied/);
+      await expect(asUser(userId, (tx) => tx`
+        insert into public.executions (organization_id, workflow_id, trigger_type) values (${b.orgId}, ${flowsOfB.workflowId}, 'manual')`)).rejects.toThrow(/row-level security|permission denied/);
     });
 
     it('cannot move its own rows into org B (UPDATE … SET organization_id = B)', async () => {
       for (const t of TENANT_TABLES) {
         const attempt = asUser(userId, (tx) => tx`update ${tx('public.' + t)} set organization_id = ${b.orgId} where organization_id = ${a.orgId}`);
         // Either refused outright, or the role may not update and nothing matched.
+        const refusal = READ_ONLY_FOR_USERS.has(t) ? /permission denied/ : /organization_id cannot change|row-level security/;
         await attempt.then(
           (result) => expect({ t, count: result.count }).toEqual({ t, count: 0 }),
-          (err: Error) => expect(err.message).toMatch(/organization_id cannot change|row-level security/),
+          (err: Error) => expect(err.message).toMatch(refusal),
         );
       }
       const [row] = await sql`select count(*)::int as n from public.team_members where organization_id = ${a.orgId}`;
@@ -96,6 +114,8 @@ describe('tenant isolation under RLS', () => {
       await expect(asUser(userId, (tx) => tx`
         insert into public.invitations (organization_id, email, role, token_hash, invited_by, expires_at)
         values (${a.orgId}, 'x@example.test', 'viewer', ${randomUUID()}, ${b.users.owner.memberId}, now() + interval '1 day')`)).rejects.toThrow(/foreign key|row-level security/);
+      await expect(asUser(userId, (tx) => tx`
+        insert into public.executions (organization_id, workflow_id, trigger_type) values (${a.orgId}, ${flowsOfB.workflowId}, 'manual')`)).rejects.toThrow(/foreign key|row-level security/);
     });
   });
 

@@ -1,5 +1,7 @@
 // Lint: TypeScript rules everywhere, plus the determinism rule for workflow code (STYLE.md §2):
 // files under workflows/ may import only @temporalio/workflow, types, and pure flows/ code.
+// flows/ runs inside workflows too, so the same imports are banned there, and so are the clock,
+// randomness and timers (Temporal replaces them in workflows/, but flows/ also runs in the API).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -27,7 +29,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'flows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -35,7 +37,8 @@ export default tseslint.config(
           paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins.' })),
           patterns: [
             {
-              group: ['**/activities', '**/activities/**', '**/api/**', '**/db/**', '**/workers/**', '**/scripts/**', '**/config/**'],
+              // db/rbac/matrix.ts is the one pure module under db/ (the role list approvals name).
+              group: ['**/activities', '**/activities/**', '**/api/**', '**/db/*', '!**/db/rbac', '**/db/rbac/*', '!**/db/rbac/matrix', '**/workers/**', '**/scripts/**', '**/config/**'],
               allowTypeImports: true,
               message: 'Workflow code imports only types from side-effecting code; call activities through proxyActivities.',
             },
@@ -45,6 +48,28 @@ export default tseslint.config(
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    files: ['flows/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'flows/ is pure: no clock (take times from the scope).' },
+        { object: 'Math', property: 'random', message: 'flows/ is pure: no randomness.' },
+        { object: 'performance', property: 'now', message: 'flows/ is pure: no clock.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'flows/ is pure: no clock (new Date() reads it).' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'process', 'fetch'].map((name) => ({
+          name,
+          message: 'flows/ is pure: no timers, process or I/O.',
+        })),
       ],
     },
   },

@@ -38,6 +38,8 @@ export interface Problem {
   path: string;
   message: string;
   severity: 'error' | 'warning';
+  /** Problems about several nodes at once (a cycle): all of them, `nodeId` being the first. */
+  nodeIds?: string[];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -104,11 +106,24 @@ export interface NodeType<C = unknown> {
    * allowed and the compiler parses each template.
    */
   config: z.ZodType<C>;
-  /** Output handles for this config (e.g. ['true','false'], switch cases + 'default'). */
+  /**
+   * Version of this type's config and behaviour; the IR records it per node. A breaking
+   * change adds a new version beside the old one.
+   */
+  version: number;
+  /**
+   * Output handles for this config (e.g. ['true','false'], switch cases + 'default'), without
+   * ERROR_HANDLE: when `errorHandle` is true, `handlesOf()` in flows/registry.ts appends
+   * ERROR_HANDLE, and that full list is what the compiler accepts edges from, what the IR's
+   * `next` holds and what the palette draws.
+   */
   handles(config: C): string[];
   /** 'none' for triggers, 'many' for logic.merge, otherwise 'one' or more edges allowed. */
   inputs: 'none' | 'any';
-  /** Whether the node may have an 'error' handle that receives its failure. */
+  /**
+   * Whether the node has an ERROR_HANDLE that receives its failure (appended to `handles()` by
+   * `handlesOf()`). With no edge on it, a failure fails the run.
+   */
   errorHandle: boolean;
   runtime: NodeRuntime<C>;
   /** Defaults for activity nodes; config `retry` / `timeoutMs` override them. */
@@ -123,9 +138,14 @@ export interface NodeType<C = unknown> {
 export interface IRNode {
   id: string;
   type: string;
+  /** The node type's `version` when compiled. */
+  version: number;
   /** The validated config, templates still unevaluated. */
   config: Record<string, unknown>;
-  /** handle -> target node ids */
+  /**
+   * handle -> target node ids (sorted), one key for every handle of the node (`handlesOf`),
+   * with [] where nothing is connected (an empty ERROR_HANDLE means: a failure fails the run).
+   */
   next: Record<string, string[]>;
   /** Source node ids with an edge into this node (logic.merge waits for the ones that run). */
   incoming: string[];

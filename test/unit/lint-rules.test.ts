@@ -52,6 +52,46 @@ describe('lint rules for workflow code', () => {
     expect(found).toEqual([]);
   });
 
+  it('holds flows/ (which runs inside workflows) to the same imports, and keeps the clock, randomness and timers out', async () => {
+    const found = await problems(
+      [
+        "import fs from 'node:fs';",
+        "import postgres from 'postgres';",
+        "import { createSql } from '../../db/client';",
+        "import { HttpError } from '../../api/http/errors';",
+        'export const all = [fs, postgres, createSql, HttpError];',
+        'export const now = Date.now();',
+        'export const today = new Date();',
+        'export const dice = Math.random();',
+        'setTimeout(() => undefined, 1);',
+      ].join('\n'),
+      'flows',
+    );
+    expect(found).toEqual([
+      expect.stringContaining('no Node built-ins'),
+      expect.stringContaining('no I/O packages'),
+      expect.stringContaining('call activities through proxyActivities'),
+      expect.stringContaining('call activities through proxyActivities'),
+      expect.stringContaining('no clock'),
+      expect.stringContaining('no clock'),
+      expect.stringContaining('no randomness'),
+      expect.stringContaining('no timers'),
+    ]);
+  });
+
+  it('allows zod, jsonata, the permission matrix and fixed dates in flows/', async () => {
+    const found = await problems(
+      [
+        "import { z } from 'zod';",
+        "import jsonata from 'jsonata';",
+        "import { ROLES } from '../../db/rbac/matrix';",
+        "export const all = [z, jsonata, ROLES, new Date('2030-01-01T00:00:00Z')];",
+      ].join('\n'),
+      'flows',
+    );
+    expect(found).toEqual([]);
+  });
+
   it('allows the same imports outside workflows/', async () => {
     expect(await problems("import fs from 'node:fs';\nexport const f = fs;\n", 'activities')).toEqual([]);
   });

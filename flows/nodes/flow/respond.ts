@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { headerMap } from '../../schemas';
+import { DEFAULT_HANDLE, type NodeType } from '../../types';
+
+const config = z.strictObject({
+  status: z.int().min(100).max(599).default(200),
+  headers: headerMap().optional(),
+  /** May contain templates. */
+  body: z.json().optional(),
+});
+
+export type RespondConfig = z.infer<typeof config>;
+
+export const respondNode: NodeType<RespondConfig> = {
+  type: 'flow.respond',
+  version: 1,
+  label: 'Respond to webhook',
+  group: 'flow',
+  description: 'Answers the waiting caller of a sync webhook; the run goes on afterwards.',
+  config,
+  handles: () => [DEFAULT_HANDLE],
+  inputs: 'any',
+  errorHandle: false,
+  runtime: { kind: 'respond' },
+};

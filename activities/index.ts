@@ -1,14 +1,18 @@
 import type { Sql } from '../db/client';
 import { createReadinessActivities } from './db/readiness';
+import { createFlowActivities, type FlowActivityDeps } from './flow';
 
 export interface ActivityDeps {
   sql: Sql;
+  http: FlowActivityDeps['http'];
+  llm: FlowActivityDeps['llm'];
 }
 
 /** Every activity the worker registers. Workflows import only the *type* of this. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createReadinessActivities(deps),
+    ...createFlowActivities(deps),
   };
 }
 

@@ -10,6 +10,7 @@ import type { AuthConfig } from './auth/tokens';
 import { mountRoutes, routeDocs } from './http/route';
 import { ReadinessChecker } from './readiness';
 import { apiRoutes } from './routes';
+import { hookDocs, hookRoutes } from './routes/hooks';
 import { docsRoutes } from './routes/docs';
 import { healthDocs, healthRoutes } from './routes/health';
 
@@ -28,6 +29,7 @@ export interface AppDeps {
   auth: AuthConfig;
   /** Proxy hops in front of the API whose X-Forwarded-For is trusted (client IP for rate limits). */
   trustProxyHops?: number;
+  webhookMaxBodyBytes?: number;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -35,6 +37,9 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxyHops ?? 0);
   app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  const services = { temporal: deps.temporal, taskQueue: deps.taskQueue };
+  // Webhooks read their raw body (signatures are over the exact bytes): before the JSON parser.
+  app.use(hookRoutes({ sql: deps.sql, services, maxBodyBytes: deps.webhookMaxBodyBytes ?? 1024 * 1024 }));
   app.use(express.json({ limit: '1mb' }));
 
   const readiness = new ReadinessChecker({
@@ -48,9 +53,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(readiness));
   const routes = apiRoutes(deps.auth);
   const api = Router();
-  mountRoutes(api, routes, { sql: deps.sql, auth: deps.auth });
+  mountRoutes(api, routes, { sql: deps.sql, auth: deps.auth, services });
   app.use(api);
-  app.use(docsRoutes([...healthDocs, ...routeDocs(routes)], API_VERSION));
+  app.use(docsRoutes([...healthDocs, ...hookDocs, ...routeDocs(routes)], API_VERSION));
 
   app.use('/api', notFound);
   serveWebApp(app, path.resolve(deps.webDistDir));

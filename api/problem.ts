@@ -9,6 +9,7 @@ export interface Problem {
   status: number;
   detail?: string;
   errors?: { path: string; message: string }[];
+  [extension: string]: unknown;
 }
 
 export function sendProblem(res: Response, problem: Problem): void {

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       },
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
   });
   const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
   server.on('error', (err: NodeJS.ErrnoException) => {

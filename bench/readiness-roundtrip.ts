@@ -3,6 +3,7 @@
 // readiness workflow (client -> Temporal -> worker -> activity -> Postgres -> back).
 // Both run in the same process against the same servers, so the ratio survives a noisy machine.
 //   node --import tsx bench/readiness-roundtrip.ts [rounds]
+import { LOCAL_IO } from '../activities/flow';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const stack = await startEphemeralStack('bench-readiness');
   const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   const taskQueue = 'bench-readiness';
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql: stack.sql });
+  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql: stack.sql, ...LOCAL_IO });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
   const direct = () => stack.sql`select server_version from app.platform_info()`;

@@ -24,6 +24,20 @@ const runtimeEnvSchema = z.object({
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(50),
   LOGIN_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().positive().default(10),
+  // A pre-built workflow bundle (bundleWorkflowCode output): the worker starts without bundling.
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  // OpenAI-compatible endpoint for ai.llm nodes (any server speaking Chat Completions).
+  OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  // http.request nodes may not reach loopback/private/link-local addresses unless this is set.
+  HTTP_ALLOW_PRIVATE_NETWORKS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  HTTP_MAX_RESPONSE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  // Webhook bodies above this answer 413.
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   // Behind a reverse proxy, the number of proxy hops to trust for the client IP (rate limits).
   TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(0),
 });

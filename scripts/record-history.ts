@@ -2,6 +2,7 @@
 // workflow determinism: when a workflow's code changes incompatibly, replaying these fails.
 // Run after adding or deliberately changing a workflow (use patched() for running ones):
 //   node --import tsx scripts/record-history.ts
+import { LOCAL_IO } from '../activities/flow';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -32,7 +33,7 @@ async function record(address: string, goodSql: Sql, scenario: Scenario): Promis
   const taskQueue = `record-${scenario.file}`;
   const sql = scenario.database === 'up' ? goodSql : createSql('postgres://postgres:x@127.0.0.1:9/none', { max: 1 });
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql });
+  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql, ...LOCAL_IO });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const workflowId = `record:${scenario.file}`;

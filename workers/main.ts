@@ -14,6 +14,10 @@ async function main(): Promise<void> {
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     sql,
+    ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: env.WORKFLOW_BUNDLE_PATH } } : {}),
+    http: { allowPrivateNetworks: env.HTTP_ALLOW_PRIVATE_NETWORKS, maxResponseBytes: env.HTTP_MAX_RESPONSE_BYTES },
+    // Without a key, ai.llm nodes fail with the provider's 401, named in the step's error.
+    llm: { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? 'not-configured', timeoutMs: env.LLM_TIMEOUT_MS },
   });
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling and drains in-flight tasks;
   // anything unfinished is retried by Temporal on the next worker, so a restart loses nothing.

@@ -1,2 +1,4 @@
 // The worker bundles this file: everything exported here must be deterministic workflow code.
 export { readinessWorkflow } from './readiness';
+export { flowInterpreterWorkflow } from './flow/interpreter';
+export { scheduledFlowWorkflow } from './flow/scheduled';

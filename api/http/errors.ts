@@ -9,12 +9,15 @@ export class HttpError extends Error {
     detail?: string,
     readonly errors?: Problem['errors'],
     readonly headers?: Record<string, string>,
+    /** RFC 9457 extension members (e.g. the compiler's full `problems`). */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail ?? STATUS_CODES[status] ?? 'Error');
   }
 
   toProblem(): Problem {
     return {
+      ...this.extensions,
       title: STATUS_CODES[this.status] ?? 'Error',
       status: this.status,
       detail: this.message,
@@ -60,7 +63,7 @@ export function fromDatabaseError(err: unknown): HttpError | undefined {
       } catch {
         limit = undefined;
       }
-      return new HttpError(402, `${err.message}. Upgrade the plan or free a seat.`, limit ? [{ path: limit, message: err.message ?? '' }] : undefined);
+      return new HttpError(402, `${err.message}. Upgrade the plan or remove something first.`, limit ? [{ path: limit, message: err.message ?? '' }] : undefined);
     }
     case 'FL403':
       return new HttpError(403, err.message);

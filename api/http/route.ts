@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Sql } from '../../db/client';
@@ -35,7 +36,14 @@ export interface Membership {
   customPermissions: CustomPermissions;
 }
 
+/** Platform services a handler may need besides the database. */
+export interface Services {
+  temporal: Client;
+  taskQueue: string;
+}
+
 export interface RouteContext<B, Q> {
+  services: Services;
   req: Request;
   res: Response;
   body: B;
@@ -81,6 +89,7 @@ const UUID = z.uuid();
 export interface RouteDeps {
   sql: Sql;
   auth: AuthConfig;
+  services: Services;
 }
 
 async function authenticate(req: Request, auth: AuthConfig, required: boolean): Promise<Caller | undefined> {
@@ -140,7 +149,7 @@ export function mountRoutes(router: Router, defs: RouteDef[], deps: RouteDeps): 
       }
       const body = parse(def.body, req.body, 'body');
       const query = parse(def.query, req.query, 'query');
-      const result = await def.handler({ req, res, body, query, params, user, member, asUser, asAnon });
+      const result = await def.handler({ req, res, body, query, params, user, member, asUser, asAnon, services: deps.services });
       if (res.headersSent) return;
       if (result === undefined) res.status(204).end();
       // A handler may pick another success status (res.status) than the route's usual one.

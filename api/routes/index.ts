@@ -1,11 +1,13 @@
 import type { AuthConfig } from '../auth/tokens';
 import type { RouteDef } from '../http/route';
 import { auditLogRoutes } from './audit-log';
+import { executionRoutes } from './executions';
 import { authLimiters, authRoutes } from './auth';
 import { invitationRoutes } from './invitations';
 import { memberRoutes } from './members';
 import { orgRoutes } from './orgs';
 import { teamMemberRoutes } from './team-members';
+import { workflowRoutes } from './workflows';
 
 /** The route table of /api/v1: each entry declares who may call it (see http/route.ts). */
 export function apiRoutes(auth: AuthConfig): RouteDef[] {
@@ -16,5 +18,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...invitationRoutes(auth, authLimiters(auth).perIp),
     ...teamMemberRoutes,
     ...auditLogRoutes,
+    ...workflowRoutes,
+    ...executionRoutes,
   ];
 }

@@ -6,6 +6,7 @@ import { type Action, can, type Resource, ROLES } from '../../db/rbac/matrix';
 import { call, tokenFor, uniqueEmail } from '../helpers/api';
 import type { RunningApp } from '../helpers/app';
 import { useAppStack } from '../helpers/stack';
+import { createFlowFixtures, createWorkflow } from '../helpers/flows';
 import { addMember, createTenant, createUser, type Tenant } from '../helpers/tenants';
 
 // The route table is the single list of what the API serves. This suite walks it: every org
@@ -48,7 +49,37 @@ const SAMPLES: Record<string, SampleFn> = {
   'PATCH /api/v1/orgs/:orgId/team-members/:teamMemberId': async (_s, t) => ({ params: { orgId: t.orgId, teamMemberId: t.teamMemberId }, body: { fullName: 'Renamed Rep' }, ok: 200 }),
   'DELETE /api/v1/orgs/:orgId/team-members/:teamMemberId': async (s, t) => ({ params: { orgId: t.orgId, teamMemberId: await freshTeamMember(s, t) }, ok: 204 }),
   'GET /api/v1/orgs/:orgId/audit-log': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/workflows': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/workflows': async (_s, t) => ({ params: { orgId: t.orgId }, body: { name: 'New flow' }, ok: 201 }),
+  'GET /api/v1/orgs/:orgId/workflows/:workflowId': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, ok: 200 }),
+  'PATCH /api/v1/orgs/:orgId/workflows/:workflowId': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, body: { name: 'Renamed flow' }, ok: 200 }),
+  'DELETE /api/v1/orgs/:orgId/workflows/:workflowId': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, ok: 204 }),
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/validate': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, body: {}, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/publish': async (s, t) => ({ params: { orgId: t.orgId, workflowId: await validDraft(s, t) }, body: {}, ok: 201 }),
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/unpublish': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/workflows/:workflowId/versions': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/run': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, body: { payload: { a: 1 } }, ok: 201 }),
+  'GET /api/v1/orgs/:orgId/executions': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/executions/:executionId': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId }, ok: 200 }),
+  // The fixture execution was never started in Temporal: allowed callers get 409, not 403/404.
+  'POST /api/v1/orgs/:orgId/executions/:executionId/cancel': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId }, ok: 409 }),
+  'POST /api/v1/orgs/:orgId/executions/:executionId/rerun': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId }, body: { fromNodeId: 'trigger' }, ok: 201 }),
+  'POST /api/v1/orgs/:orgId/executions/:executionId/approvals/:node': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId, node: 'approve' }, body: { decision: 'approve' }, ok: 409 }),
 };
+
+/** A draft whose definition compiles (a manual trigger and one step). */
+async function validDraft(sql: Sql, t: Tenant): Promise<string> {
+  const { id } = await createWorkflow(sql, t.orgId, 'publishable');
+  const definition = {
+    nodes: [
+      { id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, data: {} },
+      { id: 'set', type: 'data.set', position: { x: 200, y: 0 }, data: { fields: { a: 1 } } },
+    ],
+    edges: [{ id: 'e1', source: 'start', target: 'set' }],
+  };
+  await sql`update public.workflows set definition = ${sql.json(definition)} where id = ${id}`;
+  return id;
+}
 
 /**
  * Who may call each org route, written out here as the specification (not read from the route
@@ -70,6 +101,21 @@ const PERMISSIONS: Record<string, string> = {
   'PATCH /api/v1/orgs/:orgId/team-members/:teamMemberId': 'team_members:update',
   'DELETE /api/v1/orgs/:orgId/team-members/:teamMemberId': 'team_members:delete',
   'GET /api/v1/orgs/:orgId/audit-log': 'audit_log:read',
+  'GET /api/v1/orgs/:orgId/workflows': 'workflows:read',
+  'POST /api/v1/orgs/:orgId/workflows': 'workflows:create',
+  'GET /api/v1/orgs/:orgId/workflows/:workflowId': 'workflows:read',
+  'PATCH /api/v1/orgs/:orgId/workflows/:workflowId': 'workflows:update',
+  'DELETE /api/v1/orgs/:orgId/workflows/:workflowId': 'workflows:delete',
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/validate': 'workflows:read',
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/publish': 'workflows:update',
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/unpublish': 'workflows:update',
+  'GET /api/v1/orgs/:orgId/workflows/:workflowId/versions': 'workflows:read',
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/run': 'executions:create',
+  'GET /api/v1/orgs/:orgId/executions': 'executions:read',
+  'GET /api/v1/orgs/:orgId/executions/:executionId': 'executions:read',
+  'POST /api/v1/orgs/:orgId/executions/:executionId/cancel': 'executions:update',
+  'POST /api/v1/orgs/:orgId/executions/:executionId/rerun': 'executions:create',
+  'POST /api/v1/orgs/:orgId/executions/:executionId/approvals/:node': 'executions:approve',
 };
 
 const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });

@@ -39,7 +39,7 @@ export async function startApp(deps: {
   const app = createApp({
     sql,
     temporal,
-    log: pino({ level: 'silent' }),
+    log: pino({ level: process.env.FLOWLINE_TEST_APP_LOG ?? 'silent' }),
     taskQueue: deps.taskQueue,
     temporalUiUrl: 'http://localhost:8233',
     readyzTimeoutMs: deps.readyzTimeoutMs ?? 10_000,

@@ -13,7 +13,7 @@ export async function createUser(sql: Sql, label = 'user'): Promise<string> {
 export async function createOrg(sql: Sql, label = 'org'): Promise<string> {
   const slug = `${label}-${randomUUID().slice(0, 8)}`;
   const [row] = await sql<{ id: string }[]>`
-    insert into public.organizations (name, slug, max_users) values (${label}, ${slug}, 100) returning id`;
+    insert into public.organizations (name, slug, max_users, max_workflows) values (${label}, ${slug}, 100, 100) returning id`;
   return row!.id;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Sql } from '../../db/client';
+import { LOCAL_IO } from '../../activities/flow';
 import { createWorker } from '../../workers/worker';
 import { appSql } from './db';
 import { stackEnv } from './stack-env';
@@ -27,7 +28,9 @@ function quietRuntime(): void {
  * A real worker on the shared dev server, polling its own task queue so test files running in
  * parallel never pick up each other's workflows.
  */
-export async function startWorker(deps: { sql?: Sql; taskQueue?: string } = {}): Promise<RunningWorker> {
+export async function startWorker(
+  deps: { sql?: Sql; taskQueue?: string; llm?: { baseURL: string; apiKey: string } } = {},
+): Promise<RunningWorker> {
   quietRuntime();
   // By default the worker logs in as the app role, as it does in production.
   const ownSql = deps.sql ? undefined : appSql();
@@ -38,6 +41,9 @@ export async function startWorker(deps: { sql?: Sql; taskQueue?: string } = {}):
     namespace: stackEnv.namespace,
     taskQueue,
     sql: deps.sql ?? ownSql!,
+    // Tests call fake third parties on 127.0.0.1.
+    http: LOCAL_IO.http,
+    llm: { ...LOCAL_IO.llm, ...deps.llm },
     workflowBundle: { codePath: stackEnv.workflowBundlePath },
   });
   const running = worker.run();

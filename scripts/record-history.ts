@@ -3,12 +3,14 @@
 // Run after adding or deliberately changing a workflow (use patched() for running ones):
 //   node --import tsx scripts/record-history.ts
 import { LOCAL_IO } from '../activities/flow';
+import { createHash, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection } from '@temporalio/worker';
 import { createSql, type Sql } from '../db/client';
+import { compile } from '../flows/compiler';
 import { createWorker } from '../workers/worker';
 import { startEphemeralStack } from './lib/ephemeral-stack';
 import { ROOT } from './lib/launcher-env';
@@ -19,14 +21,60 @@ const OUT = path.join(ROOT, 'test', 'histories');
 interface Scenario {
   file: string;
   workflowType: string;
-  args: unknown[];
+  /** The workflow's arguments; may create the rows it needs first. */
+  args: (sql: Sql) => Promise<unknown[]>;
   /** The database the worker sees: the real one, or none (the failure path). */
   database: 'up' | 'down';
 }
 
+/**
+ * A flow that exercises the interpreter's scheduling: branches taken and skipped, a timer, a
+ * loop running iterations concurrently, a merge, and steps flushed in batches.
+ */
+const SAMPLE_FLOW = {
+  nodes: [
+    { id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, data: {} },
+    { id: 'shape', type: 'data.set', position: { x: 1, y: 0 }, data: { fields: { items: '{{ trigger.body.items }}', big: '{{ trigger.body.amount > 100 }}' } } },
+    { id: 'check', type: 'logic.if', position: { x: 2, y: 0 }, data: { condition: '{{ nodes.shape.output.big }}' } },
+    { id: 'pause', type: 'wait.delay', position: { x: 3, y: 0 }, data: { duration: '1s' } },
+    { id: 'small', type: 'data.set', position: { x: 3, y: 1 }, data: { fields: { small: true } } },
+    { id: 'each', type: 'logic.loop', position: { x: 4, y: 0 }, data: { items: '{{ nodes.shape.output.items }}', concurrency: 2 } },
+    { id: 'double', type: 'data.set', position: { x: 5, y: 0 }, data: { fields: { value: '{{ vars.item * 2 }}' } } },
+    { id: 'side', type: 'data.set', position: { x: 4, y: 1 }, data: { fields: { side: 'branch' } } },
+    { id: 'join', type: 'logic.merge', position: { x: 6, y: 0 }, data: {} },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', target: 'shape' },
+    { id: 'e2', source: 'shape', target: 'check' },
+    { id: 'e3', source: 'check', target: 'pause', sourceHandle: 'true' },
+    { id: 'e4', source: 'check', target: 'small', sourceHandle: 'false' },
+    { id: 'e5', source: 'pause', target: 'each' },
+    { id: 'e6', source: 'each', target: 'double', sourceHandle: 'body' },
+    { id: 'e7', source: 'shape', target: 'side' },
+    { id: 'e8', source: 'each', target: 'join', sourceHandle: 'done' },
+    { id: 'e9', source: 'side', target: 'join' },
+  ],
+};
+
+async function flowRunArgs(sql: Sql): Promise<unknown[]> {
+  const result = compile(SAMPLE_FLOW, { hash: (s) => createHash('sha256').update(s).digest('hex') });
+  if (!result.ok) throw new Error(`sample flow does not compile: ${JSON.stringify(result.problems)}`);
+  const [org] = await sql<{ id: string }[]>`insert into public.organizations (name, slug) values ('Recording', ${`recording-${randomUUID().slice(0, 8)}`}) returning id`;
+  const [wf] = await sql<{ id: string }[]>`insert into public.workflows (organization_id, name, definition) values (${org!.id}, 'Sample', ${sql.json(SAMPLE_FLOW)}) returning id`;
+  const [version] = await sql<{ id: string; version: number }[]>`
+    insert into public.workflow_versions (organization_id, workflow_id, definition, ir, hash)
+    values (${org!.id}, ${wf!.id}, ${sql.json(SAMPLE_FLOW)}, ${sql.json(result.ir as never)}, ${result.ir.hash}) returning id, version`;
+  const trigger = { body: { amount: 250, items: [1, 2, 3] } };
+  const [execution] = await sql<{ id: string }[]>`
+    insert into public.executions (organization_id, workflow_id, version_id, version, trigger_type, input)
+    values (${org!.id}, ${wf!.id}, ${version!.id}, ${version!.version}, 'manual', ${sql.json(trigger)}) returning id`;
+  return [{ orgId: org!.id, workflowId: wf!.id, executionId: execution!.id, versionId: version!.id, version: version!.version, ir: result.ir, trigger }];
+}
+
 const SCENARIOS: Scenario[] = [
-  { file: 'readiness-postgres-up.json', workflowType: 'readinessWorkflow', args: [], database: 'up' },
-  { file: 'readiness-postgres-down.json', workflowType: 'readinessWorkflow', args: [], database: 'down' },
+  { file: 'readiness-postgres-up.json', workflowType: 'readinessWorkflow', args: async () => [], database: 'up' },
+  { file: 'readiness-postgres-down.json', workflowType: 'readinessWorkflow', args: async () => [], database: 'down' },
+  { file: 'flow-interpreter-branches-loop-delay.json', workflowType: 'flowInterpreterWorkflow', args: flowRunArgs, database: 'up' },
 ];
 
 async function record(address: string, goodSql: Sql, scenario: Scenario): Promise<void> {
@@ -37,7 +85,8 @@ async function record(address: string, goodSql: Sql, scenario: Scenario): Promis
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const workflowId = `record:${scenario.file}`;
-  await worker.runUntil(client.workflow.execute(scenario.workflowType, { workflowId, taskQueue, args: scenario.args }));
+  const args = await scenario.args(goodSql);
+  await worker.runUntil(client.workflow.execute(scenario.workflowType, { workflowId, taskQueue, args }));
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   // Stack traces name this machine's paths and play no part in replay.
   const json = JSON.stringify(JSON.parse(historyToJSON(history), (key, value: unknown) => (key === 'stackTrace' ? undefined : value)), null, 2);

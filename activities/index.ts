@@ -1,5 +1,6 @@
 import type { Sql } from '../db/client';
 import { createReadinessActivities } from './db/readiness';
+import { createRetentionActivities } from './db/retention';
 import { createFlowActivities, type FlowActivityDeps } from './flow';
 
 export interface ActivityDeps {
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createReadinessActivities(deps),
     ...createFlowActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }
 

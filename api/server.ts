@@ -3,6 +3,7 @@ import { ConfigError, loadRuntimeEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { createSql } from '../db/client';
 import { createApp } from './app';
+import { ensurePlatformSchedules } from './platform-schedules';
 
 async function main(): Promise<void> {
   const env = loadRuntimeEnv();
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
   });
   const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
+  // Non-fatal: the API also serves while Temporal is down; the next start creates it then.
+  ensurePlatformSchedules(temporal, env.TEMPORAL_TASK_QUEUE).catch((err: unknown) =>
+    log.warn({ err }, 'could not create the execution-retention schedule yet'),
+  );
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(
       err.code === 'EADDRINUSE' ? `Port ${env.PORT} is already in use: stop what uses it or set PORT.` : err.message,

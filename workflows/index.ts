@@ -2,3 +2,4 @@
 export { readinessWorkflow } from './readiness';
 export { flowInterpreterWorkflow } from './flow/interpreter';
 export { scheduledFlowWorkflow } from './flow/scheduled';
+export { pruneExecutionsWorkflow } from './retention';

@@ -6,6 +6,17 @@ import { type HttpDeps, httpRequest, type HttpRequestConfig } from './http-reque
 import { type LlmChatConfig, type LlmDeps, llmChat } from './llm-chat';
 import { createChildExecutionActivities } from './child-executions';
 
+/** Node outputs above this size are kept in execution_payloads, not in the workflow history. */
+export const HISTORY_VALUE_LIMIT_BYTES = 512 * 1024;
+
+/** What a node's output becomes when it is too big for the history. */
+export interface LargeOutputRef {
+  truncated: true;
+  bytes: number;
+  payloadId: string;
+  preview: string;
+}
+
 export interface FlowActivityDeps {
   sql: Sql;
   http: HttpDeps;
@@ -19,14 +30,24 @@ export interface FlowActivityDeps {
 export function createFlowActivities(deps: FlowActivityDeps) {
   const records = createExecutionActivities({ sql: deps.sql });
 
-  /** Runs an I/O node with its step row written before and after each attempt. */
-  async function recorded<C, R>(ctx: StepContext, config: C, run: () => Promise<R>): Promise<R> {
+  /**
+   * Runs an I/O node with its step row written before and after each attempt. An output too big
+   * for Temporal's history (payloads are capped at 2 MB) stays in Postgres: the run gets a
+   * reference with a preview instead.
+   */
+  async function recorded<C, R>(ctx: StepContext, config: C, run: () => Promise<R>): Promise<R | LargeOutputRef> {
     const attempt = Context.current().info.attempt;
     const base = { orgId: ctx.orgId, executionId: ctx.executionId, nodeId: ctx.nodeId, iteration: ctx.iteration };
     await records.recordStepStarted({ ...base, nodeType: ctx.nodeType, attempt, input: config });
     try {
       const output = await run();
-      await records.recordStepFinished({ ...base, status: 'succeeded', output });
+      const finished = await records.recordStepFinished({ ...base, status: 'succeeded', output });
+      const json = JSON.stringify(output) ?? 'null';
+      const bytes = Buffer.byteLength(json);
+      if (bytes > HISTORY_VALUE_LIMIT_BYTES) {
+        const payloadId = finished.payloadId ?? (await records.storePayload({ orgId: ctx.orgId, executionId: ctx.executionId, data: output })).payloadId;
+        return { truncated: true, bytes, payloadId, preview: json.slice(0, 1024) };
+      }
       return output;
     } catch (err) {
       await records.recordStepFinished({ ...base, status: 'failed', error: { message: (err as Error).message, type: (err as Error).name } });

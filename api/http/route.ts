@@ -40,6 +40,8 @@ export interface Membership {
 export interface Services {
   temporal: Client;
   taskQueue: string;
+  /** For writes made for the organization rather than as the caller (webhooks, events). */
+  sql: Sql;
 }
 
 export interface RouteContext<B, Q> {

@@ -1,6 +1,7 @@
 import type { AuthConfig } from '../auth/tokens';
 import type { RouteDef } from '../http/route';
 import { auditLogRoutes } from './audit-log';
+import { eventRoutes } from './events';
 import { executionRoutes } from './executions';
 import { authLimiters, authRoutes } from './auth';
 import { invitationRoutes } from './invitations';
@@ -20,5 +21,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...auditLogRoutes,
     ...workflowRoutes,
     ...executionRoutes,
+    ...eventRoutes,
   ];
 }

@@ -64,6 +64,7 @@ const SAMPLES: Record<string, SampleFn> = {
   // The fixture execution was never started in Temporal: allowed callers get 409, not 403/404.
   'POST /api/v1/orgs/:orgId/executions/:executionId/cancel': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId }, ok: 409 }),
   'POST /api/v1/orgs/:orgId/executions/:executionId/rerun': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId }, body: { fromNodeId: 'trigger' }, ok: 201 }),
+  'POST /api/v1/orgs/:orgId/events': async (_s, t) => ({ params: { orgId: t.orgId }, body: { event: 'order.created', payload: { id: 1 } }, ok: 202 }),
   'POST /api/v1/orgs/:orgId/executions/:executionId/approvals/:node': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId, node: 'approve' }, body: { decision: 'approve' }, ok: 409 }),
 };
 
@@ -116,6 +117,7 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/executions/:executionId/cancel': 'executions:update',
   'POST /api/v1/orgs/:orgId/executions/:executionId/rerun': 'executions:create',
   'POST /api/v1/orgs/:orgId/executions/:executionId/approvals/:node': 'executions:approve',
+  'POST /api/v1/orgs/:orgId/events': 'executions:create',
 };
 
 const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });

@@ -29,6 +29,7 @@ describe('flow engine', () => {
       '/broken': () => ({ status: 500, body: { error: 'down' } }),
       '/missing': () => ({ status: 404, body: { error: 'gone' } }),
       '/count': (_hit, n) => ({ status: 200, body: { n } }),
+      '/large': () => ({ status: 200, body: { rows: Array.from({ length: 12_000 }, (_, i) => ({ i, text: 'x'.repeat(50) })) } }),
     });
     worker = await startWorker({ llm: { baseURL: llm.url, apiKey: llm.apiKey } });
     app = await startApp({ taskQueue: worker.taskQueue });
@@ -151,6 +152,26 @@ describe('flow engine', () => {
     expect(step(failed.execution, 'down')).toMatchObject({ status: 'failed', attempt: 2 });
   });
 
+  it('keeps an output too big for the history in Postgres and hands the run a reference', async () => {
+    const { execution } = await runFlow(
+      flow(
+        [
+          ['start', 'trigger.manual'],
+          ['big', 'http.request', { method: 'GET', url: `${target.url}/large` }],
+          ['after', 'data.set', { fields: { truncated: '{{ nodes.big.output.truncated }}', bytes: '{{ nodes.big.output.bytes }}' } }],
+        ],
+        [['start', 'big'], ['big', 'after']],
+      ),
+    );
+    expect(execution.status).toBe('succeeded');
+    expect(execution.output.after.truncated).toBe(true);
+    expect(execution.output.after.bytes).toBeGreaterThan(512 * 1024);
+    const big = step(execution, 'big');
+    expect(big.outputTruncated).toBe(true);
+    const [payload] = await sql`select bytes, data -> 'body' -> 'rows' -> 11999 ->> 'i' as last from public.execution_payloads where id = ${big.output.payloadId}`;
+    expect(payload).toMatchObject({ last: '11999' });
+  });
+
   it('calls an OpenAI-compatible model with a JSON schema and uses the parsed answer', async () => {
     llm.enqueue(JSON.stringify({ sentiment: 'positive', score: 0.9 }));
     const { execution } = await runFlow(
@@ -265,6 +286,22 @@ describe('flow engine', () => {
     expect(paths).toEqual(expect.arrayContaining(['definition.nodes.bad.data.method', 'definition.nodes.bad.data.url']));
     expect(res.body.problems.some((p: any) => p.nodeId === 'lost')).toBe(true);
     expect(res.body.problems.some((p: any) => p.edgeId === 'e1')).toBe(true);
+  });
+
+  it('starts every published workflow listening to a platform event, once per idempotency key', async () => {
+    const listener = await flows.create(flow([['on', 'trigger.event', { event: 'invoice.paid' }], ['note', 'data.set', { fields: { amount: '{{ trigger.payload.amount }}' } }]], [['on', 'note']]));
+    await flows.publish(listener.id);
+    const other = await flows.create(flow([['on', 'trigger.event', { event: 'invoice.sent' }], ['x', 'data.set', { fields: {} }]], [['on', 'x']]));
+    await flows.publish(other.id);
+    const emit = async () =>
+      call(app.url, 'POST', `/api/v1/orgs/${t.orgId}/events`, { token: await tokenFor(app.auth, t.users.administrator.userId), body: { event: 'invoice.paid', payload: { amount: 1999 }, idempotencyKey: 'inv-1' } });
+    const first = await emit();
+    expect(first.status).toBe(202);
+    expect(first.body.executions).toHaveLength(1);
+    const again = await emit();
+    expect(again.body.executions).toEqual([{ executionId: first.body.executions[0].executionId, duplicate: true }]);
+    const run = await flows.waitFor(first.body.executions[0].executionId);
+    expect(run).toMatchObject({ status: 'succeeded', triggerType: 'event', workflowId: listener.id, output: { note: { amount: 1999 } } });
   });
 
   it('runs another published workflow as a subflow and uses its output', async () => {

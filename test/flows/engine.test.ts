@@ -172,6 +172,34 @@ describe('flow engine', () => {
     expect(payload).toMatchObject({ last: '11999' });
   });
 
+  it('fails the run on flow.error with its message, and waits until a given time with wait.delay', async () => {
+    const failed = await runFlow(
+      flow(
+        [
+          ['start', 'trigger.manual'],
+          ['until', 'wait.delay', { until: '{{ $fromMillis($toMillis(execution.startedAt) + 1000) }}' }],
+          ['stop', 'flow.error', { message: 'Order {{ trigger.body.id }} is not payable' }],
+        ],
+        [['start', 'until'], ['until', 'stop']],
+      ),
+      { id: 'A-9' },
+    );
+    expect(failed.execution.status).toBe('failed');
+    expect(failed.execution.error).toMatchObject({ nodeId: 'stop', message: 'Order A-9 is not payable' });
+    expect(step(failed.execution, 'until')).toMatchObject({ status: 'succeeded', output: { waitedMs: expect.any(Number) } });
+  });
+
+  it('answers 402 naming max_workflows when the plan has no room for another workflow', async () => {
+    const small = await createTenant(sql, 'small-plan');
+    await sql`update public.organizations set max_workflows = 1 where id = ${small.orgId}`;
+    const token = await tokenFor(app.auth, small.users.owner.userId);
+    const create = () => call(app.url, 'POST', `/api/v1/orgs/${small.orgId}/workflows`, { token, body: { name: 'One more' } });
+    expect((await create()).status).toBe(201);
+    const over = await create();
+    expect(over.status).toBe(402);
+    expect(over.body.errors).toEqual([expect.objectContaining({ path: 'max_workflows' })]);
+  });
+
   it('calls an OpenAI-compatible model with a JSON schema and uses the parsed answer', async () => {
     llm.enqueue(JSON.stringify({ sentiment: 'positive', score: 0.9 }));
     const { execution } = await runFlow(
@@ -384,6 +412,24 @@ describe('flow engine', () => {
       expect(res.status).toBe(201);
       expect(res.headers.get('x-order')).toBe('A-1');
       expect(res.body).toEqual({ accepted: 'A-1' });
+    });
+
+    it('sync: answers 504 with the execution id when the flow takes longer than the trigger allows', async () => {
+      const wf = await flows.create(
+        flow(
+          [
+            ['in', 'trigger.webhook', { mode: 'sync', responseTimeoutMs: 1000 }],
+            ['slow', 'wait.delay', { duration: '3s' }],
+            ['reply', 'flow.respond', { body: { late: true } }],
+          ],
+          [['in', 'slow'], ['slow', 'reply']],
+        ),
+      );
+      await flows.publish(wf.id);
+      const res = await hook(wf.webhookPath, { id: 1 });
+      expect(res.status).toBe(504);
+      expect(res.body.executionId).toEqual(expect.any(String));
+      expect((await flows.waitFor(res.body.executionId)).status).toBe('succeeded');
     });
 
     it('refuses unknown or unpublished tokens (404), bad signatures (401) and oversized bodies (413), starting nothing', async () => {

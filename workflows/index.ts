@@ -1,5 +1,5 @@
 // The worker bundles this file: everything exported here must be deterministic workflow code.
 export { readinessWorkflow } from './readiness';
-export { flowInterpreterWorkflow } from './flow/interpreter';
+export { flowInterpreterWorkflow, flowLoopChunkWorkflow } from './flow/interpreter';
 export { scheduledFlowWorkflow } from './flow/scheduled';
 export { pruneExecutionsWorkflow } from './retention';

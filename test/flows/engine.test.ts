@@ -120,6 +120,29 @@ describe('flow engine', () => {
     expect(execution.output).toEqual({ after: { total: 3 } });
   });
 
+  it('runs a long loop in chunks of child workflows, and a failing item fails the run naming its node', async () => {
+    const items = Array.from({ length: 250 }, (_, i) => i);
+    const longLoop = (failAt: number) =>
+      flow(
+        [
+          ['start', 'trigger.manual'],
+          ['each', 'logic.loop', { items: '{{ trigger.body.items }}', concurrency: 5 }],
+          ['bad', 'logic.if', { condition: `{{ vars.item = ${failAt} }}` }],
+          ['boom', 'flow.error', { message: 'item {{ vars.item }} is bad' }],
+          ['square', 'data.set', { fields: { sq: '{{ vars.item * vars.item }}' } }],
+          ['after', 'data.set', { fields: { count: '{{ nodes.each.output.count }}', last: '{{ nodes.each.output.items[249].sq }}' } }],
+        ],
+        [['start', 'each'], ['each', 'bad', 'body'], ['bad', 'boom', 'true'], ['bad', 'square', 'false'], ['each', 'after', 'done']],
+      );
+    const ok = await runFlow(longLoop(-1), { items });
+    expect(ok.execution.status).toBe('succeeded');
+    expect(ok.execution.output).toEqual({ after: { count: 250, last: 249 * 249 } });
+    expect(step(ok.execution, 'square', 'each:170')).toMatchObject({ status: 'succeeded', output: { sq: 170 * 170 } });
+    const failed = await runFlow(longLoop(150), { items });
+    expect(failed.execution.status).toBe('failed');
+    expect(failed.execution.error).toMatchObject({ nodeId: 'boom', message: 'item 150 is bad' });
+  });
+
   it('retries a flaky call, routes a permanent failure to the error handle, and fails the run when none is connected', async () => {
     const handled = await runFlow(
       flow(

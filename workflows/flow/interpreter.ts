@@ -42,6 +42,21 @@ const book = proxyActivities<FlowActivities>({
 /** Steps are written in batches (and by I/O activities themselves), not one activity per node. */
 const STEP_BATCH = 25;
 
+/** Loops over more items than this run in child workflows of LOOP_CHUNK_ITEMS items each. */
+export const LOOP_INLINE_ITEMS = 100;
+export const LOOP_CHUNK_ITEMS = 100;
+
+export interface LoopChunkInput {
+  run: FlowRunInput;
+  loopNodeId: string;
+  items: unknown[];
+  offset: number;
+  parentIteration: string;
+  vars: Record<string, unknown>;
+  outputs: Record<string, { output: unknown }>;
+  concurrency: number;
+}
+
 /** A sub-graph being run: the whole flow, or one iteration of a loop body. */
 interface Graph {
   nodes: ReadonlySet<string>;
@@ -71,6 +86,11 @@ class NodeFailure extends Error {
  */
 export async function flowInterpreterWorkflow(input: FlowRunInput): Promise<FlowRunResult> {
   return new FlowRun(input).execute();
+}
+
+/** A chunk of a long `logic.loop`, run as a child of the flow's run (same execution's steps). */
+export async function flowLoopChunkWorkflow(input: LoopChunkInput): Promise<unknown[]> {
+  return new FlowRun(input.run).runChunk(input);
 }
 
 class FlowRun {
@@ -350,15 +370,43 @@ class FlowRun {
     if (!Array.isArray(config.items)) return this.fail(g, node, started, 'items did not evaluate to a list', 1, config);
     const max = config.maxItems ?? 1000;
     if (config.items.length > max) return this.fail(g, node, started, `items has ${config.items.length} entries, more than maxItems (${max})`, 1);
+    const concurrency = Math.max(1, config.concurrency ?? 1);
+    const items = config.items as unknown[];
+    let results: unknown[];
+    if (items.length <= LOOP_INLINE_ITEMS) {
+      results = await this.runIterations(node, g, items, 0, concurrency);
+    } else {
+      // Long lists run in child workflows of LOOP_CHUNK_ITEMS each: no single history grows
+      // with the list, whatever its length.
+      results = [];
+      await this.flushSteps();
+      for (let offset = 0; offset < items.length; offset += LOOP_CHUNK_ITEMS) {
+        try {
+          const part = await executeChild(flowLoopChunkWorkflow, {
+            workflowId: `${workflowInfo().workflowId}/loop/${node.id}${g.iteration ? `/${g.iteration}` : ''}/${offset}`,
+            args: [{ run: this.input, loopNodeId: node.id, items: items.slice(offset, offset + LOOP_CHUNK_ITEMS), offset, parentIteration: g.iteration, vars: g.vars, outputs: g.outputs, concurrency }],
+          });
+          results.push(...part);
+        } catch (err) {
+          if (isCancellation(err)) throw err;
+          const detail = failureDetails(err);
+          throw new NodeFailure(detail?.nodeId ?? node.id, detail?.message ?? rootMessage(err), detail?.attempts ?? 1);
+        }
+      }
+    }
+    return this.succeed(g, node, started, { items: results, count: results.length }, ['done']);
+  }
+
+  /** Runs a loop's body once per item (iterations `offset`, `offset + 1`, …); answers each result. */
+  private async runIterations(node: IRNode, g: Pick<Graph, 'vars' | 'outputs' | 'iteration'>, items: unknown[], offset: number, concurrency: number): Promise<unknown[]> {
     const body = node.body ?? { entry: [], nodes: [] };
     const bodyNodes = new Set(body.nodes.filter((id) => !this.nestedBodyNodes(body.nodes).has(id)));
-    const results: unknown[] = new Array(config.items.length);
-    const concurrency = Math.max(1, config.concurrency ?? 1);
-    for (let start = 0; start < config.items.length; start += concurrency) {
-      const chunk = config.items.slice(start, start + concurrency);
+    const results: unknown[] = new Array(items.length);
+    for (let start = 0; start < items.length; start += concurrency) {
+      const chunk = items.slice(start, start + concurrency);
       await Promise.all(
-        chunk.map(async (item, offset) => {
-          const index = start + offset;
+        chunk.map(async (item, i) => {
+          const index = offset + start + i;
           const iteration: Graph = {
             nodes: bodyNodes,
             entries: body.entry,
@@ -370,11 +418,31 @@ class FlowRun {
           await this.runGraph(iteration);
           const sinks = this.sinkOutputs(iteration);
           const values = Object.values(sinks);
-          results[index] = values.length === 1 ? values[0] : sinks;
+          results[start + i] = values.length === 1 ? values[0] : sinks;
         }),
       );
     }
-    return this.succeed(g, node, started, { items: results, count: results.length }, ['done']);
+    return results;
+  }
+
+  /** One chunk of a long loop, in its own workflow (flowLoopChunkWorkflow). */
+  async runChunk(input: LoopChunkInput): Promise<unknown[]> {
+    const node = this.input.ir.nodes[input.loopNodeId]!;
+    try {
+      const results = await this.runIterations(node, { vars: input.vars, outputs: input.outputs, iteration: input.parentIteration }, input.items, input.offset, input.concurrency);
+      await this.flushSteps();
+      return results;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      await this.flushSteps();
+      const failure = err instanceof NodeFailure ? err : new NodeFailure(node.id, err instanceof Error ? err.message : String(err), 1);
+      throw ApplicationFailure.create({
+        type: 'FlowNodeFailed',
+        message: failure.message,
+        nonRetryable: true,
+        details: [{ nodeId: failure.nodeId, attempts: failure.attempts, message: failure.message }],
+      });
+    }
   }
 
   /** Runs another published workflow of the organization as a child run (its own execution). */
@@ -453,6 +521,18 @@ function durationMs(value: string | number, nodeId: string): number {
   const parsed = parseDuration(value);
   if (!parsed.ok) throw new NodeFailure(nodeId, `Invalid duration ${String(value)}: ${parsed.problem}`, 1);
   return parsed.ms;
+}
+
+/** The node failure a child run reported (in its ApplicationFailure details), if any. */
+function failureDetails(err: unknown): { nodeId?: string; attempts?: number; message?: string } | undefined {
+  let current: unknown = err;
+  while (current instanceof Error) {
+    if (current instanceof ApplicationFailure && current.type === 'FlowNodeFailed') {
+      return current.details?.[0] as { nodeId?: string; attempts?: number; message?: string } | undefined;
+    }
+    current = current.cause;
+  }
+  return undefined;
 }
 
 /** The innermost message: ActivityFailure wraps the activity's ApplicationFailure as `cause`. */

@@ -150,7 +150,7 @@ describe('flow engine', () => {
           ['start', 'trigger.manual'],
           ['flaky', 'http.request', { method: 'GET', url: `${target.url}/flaky`, retry: { maximumAttempts: 3, initialIntervalMs: 100, backoffCoefficient: 1 } }],
           ['gone', 'http.request', { method: 'GET', url: `${target.url}/missing`, retry: { maximumAttempts: 3, initialIntervalMs: 100, backoffCoefficient: 1 } }],
-          ['recover', 'data.set', { fields: { recovered: '{{ nodes.gone.output.error.message }}' } }],
+          ['recover', 'data.set', { fields: { recovered: '{{ nodes.gone.output.error.message }}', attempts: '{{ nodes.gone.output.error.attempts }}' } }],
         ],
         [['start', 'flaky'], ['flaky', 'gone'], ['gone', 'recover', 'error']],
       ),
@@ -160,6 +160,7 @@ describe('flow engine', () => {
     // A 404 is permanent: one attempt, no retries.
     expect(step(handled.execution, 'gone')).toMatchObject({ status: 'failed', attempt: 1 });
     expect(handled.execution.output.recover.recovered).toMatch(/answered 404/);
+    expect(handled.execution.output.recover.attempts).toBe(1);
 
     const failed = await runFlow(
       flow(

@@ -289,7 +289,8 @@ class FlowRun {
           return [DEFAULT_HANDLE];
         } catch (err) {
           if (isCancellation(err)) throw err;
-          const attempts = node.retry?.maximumAttempts ?? 1;
+          // The activity reports the attempt it failed on (a permanent failure stops early).
+          const attempts = activityAttempt(err) ?? node.retry?.maximumAttempts ?? 1;
           return this.fail(g, node, started, rootMessage(err), attempts, undefined, true);
         }
       }
@@ -521,6 +522,19 @@ function durationMs(value: string | number, nodeId: string): number {
   const parsed = parseDuration(value);
   if (!parsed.ok) throw new NodeFailure(nodeId, `Invalid duration ${String(value)}: ${parsed.problem}`, 1);
   return parsed.ms;
+}
+
+/** The attempt number an activity put in its failure's details. */
+function activityAttempt(err: unknown): number | undefined {
+  let current: unknown = err;
+  while (current instanceof Error) {
+    if (current instanceof ApplicationFailure) {
+      const attempt = (current.details?.[0] as { attempt?: unknown } | undefined)?.attempt;
+      if (typeof attempt === 'number') return attempt;
+    }
+    current = current.cause;
+  }
+  return undefined;
 }
 
 /** The node failure a child run reported (in its ApplicationFailure details), if any. */

@@ -320,6 +320,29 @@ describe('flow engine', () => {
     expect(target.hits.filter((h) => h.path.startsWith('/count')).length).toBe(before + 1);
   });
 
+  it('lists executions by workflow, status and time, page by page', async () => {
+    const wf = await flows.create(flow([['start', 'trigger.manual'], ['x', 'data.set', { fields: { n: '{{ trigger.body.n }}' } }]], [['start', 'x']]));
+    await flows.publish(wf.id);
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) ids.push(await flows.run(wf.id, { n }));
+    for (const id of ids) await flows.waitFor(id);
+    const token = await tokenFor(app.auth, t.users.viewer.userId);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = `workflowId=${wf.id}&status=succeeded&since=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await call(app.url, 'GET', `/api/v1/orgs/${t.orgId}/executions?${q}`, { token });
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((e: any) => e.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+    const none = await call(app.url, 'GET', `/api/v1/orgs/${t.orgId}/executions?workflowId=${wf.id}&status=failed`, { token });
+    expect(none.body.items).toEqual([]);
+    const bad = await call(app.url, 'GET', `/api/v1/orgs/${t.orgId}/executions?status=exploded`, { token });
+    expect(bad.status).toBe(422);
+  });
+
   it('refuses to publish an invalid definition, listing every problem with its node and field', async () => {
     const wf = await flows.create(
       flow(
@@ -419,6 +442,16 @@ describe('flow engine', () => {
       expect(count!.n).toBe(2);
       const done = await flows.waitFor(first.body.executionId);
       expect(done.output).toEqual({ keep: { id: 7 } });
+    });
+
+    it('takes the idempotency key from a configured body field when there is no header', async () => {
+      const wf = await flows.create(flow([['in', 'trigger.webhook', { idempotencyField: 'event.id' }], ['x', 'data.set', { fields: {} }]], [['in', 'x']]));
+      await flows.publish(wf.id);
+      const a = await hook(wf.webhookPath, { event: { id: 'evt_1' } });
+      const b = await hook(wf.webhookPath, { event: { id: 'evt_1' }, resent: true });
+      const c = await hook(wf.webhookPath, { event: { id: 'evt_2' } });
+      expect(b.body).toEqual({ executionId: a.body.executionId, duplicate: true });
+      expect(c.body.executionId).not.toBe(a.body.executionId);
     });
 
     it('sync: answers what flow.respond says', async () => {

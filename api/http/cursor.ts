@@ -25,3 +25,8 @@ export function page<T extends { id: string }>(rows: T[], limit: number, key: (r
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor({ k: key(last), id: last.id }) : null };
 }
+
+/** An ILIKE pattern that finds `text` anywhere, its own % and _ taken literally. */
+export function containsPattern(text: string | undefined): string | undefined {
+  return text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Tx } from '../../db/tenant';
-import { decodeCursor, page } from '../http/cursor';
+import { containsPattern, decodeCursor, page } from '../http/cursor';
 import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, type RouteDef } from '../http/route';
 import { nameField, pageQuery } from '../schemas/common';
@@ -110,8 +110,7 @@ export const teamMemberRoutes: RouteDef[] = [
     response: z.object({ items: z.array(teamMemberSchema), nextCursor: z.string().nullable() }),
     async handler({ params, query, asUser }) {
       const after = decodeCursor(query.cursor);
-      // Wildcards in the search text are literal characters, not patterns.
-      const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+      const like = containsPattern(query.q);
       const rows = await asUser(
         (tx) => tx<TeamMemberRow[]>`
           select * from public.team_members

@@ -5,7 +5,7 @@ import type { FlowIR, Problem } from '../../flows/types';
 import { compileDefinition, unpublishable } from '../flows/compile';
 import { startExecution, type VersionRow } from '../flows/executions';
 import { syncSchedule } from '../flows/schedules';
-import { decodeCursor, page } from '../http/cursor';
+import { containsPattern, decodeCursor, page } from '../http/cursor';
 import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, type RouteDef } from '../http/route';
 import { nameField, pageQuery } from '../schemas/common';
@@ -94,7 +94,7 @@ export const workflowRoutes: RouteDef[] = [
     query: listQuery,
     async handler({ params, query, asUser }) {
       const after = decodeCursor(query.cursor);
-      const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+      const like = containsPattern(query.q);
       const rows = await asUser(
         (tx) => tx<(WorkflowRow & { cursor_key: string })[]>`
           select w.*, w.updated_at::text as cursor_key, le.status as last_status, le.created_at as last_at

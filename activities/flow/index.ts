@@ -38,6 +38,7 @@ export function createFlowActivities(deps: FlowActivityDeps) {
   async function recorded<C, R>(ctx: StepContext, config: C, run: () => Promise<R>): Promise<R | LargeOutputRef> {
     const attempt = Context.current().info.attempt;
     const base = { orgId: ctx.orgId, executionId: ctx.executionId, nodeId: ctx.nodeId, iteration: ctx.iteration };
+    if (ctx.running) await records.markExecution({ orgId: ctx.orgId, executionId: ctx.executionId, status: 'running', temporalRunId: ctx.running.temporalRunId });
     await records.recordStepStarted({ ...base, nodeType: ctx.nodeType, attempt, input: config });
     try {
       const output = await run();
@@ -55,18 +56,35 @@ export function createFlowActivities(deps: FlowActivityDeps) {
     }
   }
 
+  interface StepBatch {
+    orgId: string;
+    executionId: string;
+    steps: StepRecord[];
+    running?: { temporalRunId: string };
+  }
+
+  async function writeSteps(input: StepBatch): Promise<void> {
+    if (input.running) await records.markExecution({ orgId: input.orgId, executionId: input.executionId, status: 'running', temporalRunId: input.running.temporalRunId });
+    for (const step of input.steps) {
+      const base = { orgId: input.orgId, executionId: input.executionId, nodeId: step.nodeId, iteration: step.iteration };
+      await records.recordStepStarted({ ...base, nodeType: step.nodeType, attempt: step.attempt, input: step.input });
+      await records.recordStepFinished({ ...base, status: step.status, output: step.output, error: step.error });
+    }
+  }
+
   return {
     httpRequest: (ctx: StepContext, config: HttpRequestConfig) => recorded(ctx, config, () => httpRequest(deps.http, ctx, config)),
     llmChat: (ctx: StepContext, config: LlmChatConfig) => recorded(ctx, config, () => llmChat(deps.llm, ctx, config)),
     markExecution: records.markExecution,
     ...createChildExecutionActivities({ sql: deps.sql }),
     /** Steps of in-workflow nodes, written in one activity. */
-    async recordSteps(input: { orgId: string; executionId: string; steps: StepRecord[] }): Promise<void> {
-      for (const step of input.steps) {
-        const base = { orgId: input.orgId, executionId: input.executionId, nodeId: step.nodeId, iteration: step.iteration };
-        await records.recordStepStarted({ ...base, nodeType: step.nodeType, attempt: step.attempt, input: step.input });
-        await records.recordStepFinished({ ...base, status: step.status, output: step.output, error: step.error });
-      }
+    async recordSteps(input: StepBatch): Promise<void> {
+      await writeSteps(input);
+    },
+    /** The run's last bookkeeping: its remaining steps and its final status, in one activity. */
+    async completeRun(input: StepBatch & { status: 'succeeded' | 'failed' | 'cancelled'; output?: unknown; error?: unknown }): Promise<void> {
+      await writeSteps(input);
+      await records.markExecution({ orgId: input.orgId, executionId: input.executionId, status: input.status, output: input.output, error: input.error });
     },
   };
 }

@@ -100,6 +100,7 @@ class FlowRun {
   private readonly steps: StepRecord[] = [];
   private response: FlowResponse | undefined;
   private finished = false;
+  private runningMarked = false;
   private readonly startedAt: string;
 
   constructor(private readonly input: FlowRunInput) {
@@ -117,7 +118,6 @@ class FlowRun {
 
   async execute(): Promise<FlowRunResult> {
     const { ir } = this.input;
-    await book.markExecution({ orgId: this.input.orgId, executionId: this.input.executionId, status: 'running', temporalRunId: workflowInfo().runId });
     const inBodies = new Set(Object.values(ir.nodes).flatMap((n) => n.body?.nodes ?? []));
     const main: Graph = {
       nodes: new Set(Object.keys(ir.nodes).filter((id) => !inBodies.has(id))),
@@ -130,30 +130,20 @@ class FlowRun {
     try {
       await this.runGraph(main);
       const output = this.sinkOutputs(main);
-      await this.flushSteps();
       this.finish('succeeded');
       if (!this.response) this.response = { status: 200, headers: {}, body: output };
-      await book.markExecution({ orgId: this.input.orgId, executionId: this.input.executionId, status: 'succeeded', output });
+      await this.complete({ status: 'succeeded', output });
       return { output, response: this.response };
     } catch (err) {
       if (isCancellation(err)) {
         this.finish('cancelled');
-        await CancellationScope.nonCancellable(async () => {
-          await this.flushSteps();
-          await book.markExecution({ orgId: this.input.orgId, executionId: this.input.executionId, status: 'cancelled' });
-        });
+        await CancellationScope.nonCancellable(() => this.complete({ status: 'cancelled' }));
         throw err;
       }
       const failure = err instanceof NodeFailure ? err : new NodeFailure('', err instanceof Error ? err.message : String(err), 1);
       this.finish('failed');
       this.response ??= { status: 500, headers: {}, body: { error: failure.message, nodeId: failure.nodeId } };
-      await this.flushSteps();
-      await book.markExecution({
-        orgId: this.input.orgId,
-        executionId: this.input.executionId,
-        status: 'failed',
-        error: { nodeId: failure.nodeId, message: failure.message, attempts: failure.attempts },
-      });
+      await this.complete({ status: 'failed', error: { nodeId: failure.nodeId, message: failure.message, attempts: failure.attempts } });
       throw ApplicationFailure.create({
         type: 'FlowNodeFailed',
         message: failure.nodeId ? `Node ${failure.nodeId} failed after ${failure.attempts} attempt(s): ${failure.message}` : failure.message,
@@ -282,7 +272,7 @@ class FlowRun {
         const config = await this.evaluate(node, g);
         const activities = proxyActivities<FlowActivities>(activityOptions(node.retry, node.timeoutMs));
         try {
-          const output = await activities[runtime.activity](ctx, config as never);
+          const output = await activities[runtime.activity]({ ...ctx, ...this.runningMark() }, config as never);
           // The activity recorded its own step (and every attempt): nothing to buffer here.
           g.outputs[id] = { output };
           this.setStatus(g, id, 'succeeded');
@@ -428,6 +418,7 @@ class FlowRun {
 
   /** One chunk of a long loop, in its own workflow (flowLoopChunkWorkflow). */
   async runChunk(input: LoopChunkInput): Promise<unknown[]> {
+    this.runningMarked = true; // the parent run did it
     const node = this.input.ir.nodes[input.loopNodeId]!;
     try {
       const results = await this.runIterations(node, { vars: input.vars, outputs: input.outputs, iteration: input.parentIteration }, input.items, input.offset, input.concurrency);
@@ -500,7 +491,23 @@ class FlowRun {
   private async flushSteps(): Promise<void> {
     if (this.steps.length === 0) return;
     const batch = this.steps.splice(0, this.steps.length);
-    await book.recordSteps({ orgId: this.input.orgId, executionId: this.input.executionId, steps: batch });
+    await book.recordSteps({ orgId: this.input.orgId, executionId: this.input.executionId, steps: batch, ...this.runningMark() });
+  }
+
+  /** Remaining steps and the final status in one activity. */
+  private async complete(final: { status: 'succeeded' | 'failed' | 'cancelled'; output?: unknown; error?: unknown }): Promise<void> {
+    const steps = this.steps.splice(0, this.steps.length);
+    await book.completeRun({ orgId: this.input.orgId, executionId: this.input.executionId, steps, ...final, ...this.runningMark() });
+  }
+
+  /**
+   * The execution is marked running by the run's first bookkeeping call (an I/O node's step, a
+   * step batch, or the completion), not by an activity of its own.
+   */
+  private runningMark(): { running?: { temporalRunId: string } } {
+    if (this.runningMarked) return {};
+    this.runningMarked = true;
+    return { running: { temporalRunId: workflowInfo().runId } };
   }
 }
 

@@ -6,6 +6,11 @@ export interface StepContext {
   nodeType: string;
   /** '' outside loops; `<loopId>:<index>` (nested: joined by '/') inside a loop body. */
   iteration: string;
+  /**
+   * Set on the run's first bookkeeping call only: mark the execution running (with its Temporal
+   * run id) as part of that call instead of in an activity of its own.
+   */
+  running?: { temporalRunId: string };
 }
 
 export interface StepRecord {

@@ -2,7 +2,7 @@
 // HTTP calls, with no interpreter in between. It calls the same httpRequest activity as the flow
 // interpreter, with the same step context, config and activity options, one call after another.
 import { type ActivityOptions, proxyActivities } from '@temporalio/workflow';
-import type { FlowActivities } from '../../activities/flow';
+import type { FlowActivities, LargeOutputRef } from '../../activities/flow';
 import type { HttpRequestConfig, HttpResponse } from '../../activities/flow/http-request';
 import type { StepContext } from '../../workflows/flow/steps';
 
@@ -10,8 +10,8 @@ export interface HandWrittenChainInput {
   calls: { ctx: StepContext; config: HttpRequestConfig; options: ActivityOptions }[];
 }
 
-export async function handWrittenChainWorkflow(input: HandWrittenChainInput): Promise<HttpResponse | undefined> {
-  let last: HttpResponse | undefined;
+export async function handWrittenChainWorkflow(input: HandWrittenChainInput): Promise<HttpResponse | LargeOutputRef | undefined> {
+  let last: HttpResponse | LargeOutputRef | undefined;
   for (const call of input.calls) {
     const { httpRequest } = proxyActivities<FlowActivities>(call.options);
     last = await httpRequest(call.ctx, call.config);

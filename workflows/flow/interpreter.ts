@@ -14,11 +14,11 @@ import {
 } from '@temporalio/workflow';
 import { WORKFLOW_KINDS } from '../shared';
 import type { FlowActivities } from '../../activities/flow';
-import { parseDuration } from '../../flows/duration';
 import { FlowError } from '../../flows/errors';
 import { evaluateConfig } from '../../flows/expressions';
 import { getNodeType } from '../../flows/registry';
-import { DEFAULT_HANDLE, ERROR_HANDLE, type ExpressionScope, type IRNode, type RetryPolicy } from '../../flows/types';
+import { DEFAULT_HANDLE, ERROR_HANDLE, type ExpressionScope, type IRNode } from '../../flows/types';
+import { activityAttempt, activityOptions, durationMs, failureDetails, NodeFailure, rootMessage } from './failures';
 import {
   type ApprovalDecision,
   approvalSignal,
@@ -67,16 +67,6 @@ interface Graph {
   outputs: Record<string, { output: unknown }>;
   /** Node ids that succeeded in this graph (for merge inputs and sinks). */
   ran: Set<string>;
-}
-
-class NodeFailure extends Error {
-  constructor(
-    readonly nodeId: string,
-    message: string,
-    readonly attempts: number,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -509,56 +499,4 @@ class FlowRun {
     this.runningMarked = true;
     return { running: { temporalRunId: workflowInfo().runId } };
   }
-}
-
-function activityOptions(retry: RetryPolicy | undefined, timeoutMs: number | undefined) {
-  return {
-    startToCloseTimeout: timeoutMs ?? 60_000,
-    retry: {
-      maximumAttempts: retry?.maximumAttempts ?? 1,
-      initialInterval: retry?.initialIntervalMs ?? 1000,
-      backoffCoefficient: retry?.backoffCoefficient ?? 2,
-      ...(retry?.maximumIntervalMs ? { maximumInterval: retry.maximumIntervalMs } : {}),
-      // Errors the activity marks as permanent (4xx, bad config) are not retried.
-      nonRetryableErrorTypes: ['NonRetryable'],
-    },
-  };
-}
-
-function durationMs(value: string | number, nodeId: string): number {
-  const parsed = parseDuration(value);
-  if (!parsed.ok) throw new NodeFailure(nodeId, `Invalid duration ${String(value)}: ${parsed.problem}`, 1);
-  return parsed.ms;
-}
-
-/** The attempt number an activity put in its failure's details. */
-function activityAttempt(err: unknown): number | undefined {
-  let current: unknown = err;
-  while (current instanceof Error) {
-    if (current instanceof ApplicationFailure) {
-      const attempt = (current.details?.[0] as { attempt?: unknown } | undefined)?.attempt;
-      if (typeof attempt === 'number') return attempt;
-    }
-    current = current.cause;
-  }
-  return undefined;
-}
-
-/** The node failure a child run reported (in its ApplicationFailure details), if any. */
-function failureDetails(err: unknown): { nodeId?: string; attempts?: number; message?: string } | undefined {
-  let current: unknown = err;
-  while (current instanceof Error) {
-    if (current instanceof ApplicationFailure && current.type === 'FlowNodeFailed') {
-      return current.details?.[0] as { nodeId?: string; attempts?: number; message?: string } | undefined;
-    }
-    current = current.cause;
-  }
-  return undefined;
-}
-
-/** The innermost message: ActivityFailure wraps the activity's ApplicationFailure as `cause`. */
-function rootMessage(err: unknown): string {
-  let current: unknown = err;
-  while (current instanceof Error && current.cause) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
 }

@@ -15,10 +15,8 @@
 //     seconds  load time of each side in (b) (default 20; 3 for a quick run)  env BENCH_SECONDS
 //     BENCH_CONCURRENCY=50 concurrent clients in (b)
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Agent, createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, createServer, request } from 'node:http';
 import path from 'node:path';
-import { type ActivityOptions } from '@temporalio/common';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -26,9 +24,7 @@ import pino from 'pino';
 import { LOCAL_IO } from '../activities/flow';
 import type { HttpRequestConfig } from '../activities/flow/http-request';
 import { createApp } from '../api/app';
-import { compileDefinition } from '../api/flows/compile';
 import { createSql, type Sql } from '../db/client';
-import type { FlowIR, IRNode } from '../flows/types';
 import { enableAppLogin } from '../scripts/lib/app-login';
 import { startEphemeralStack } from '../scripts/lib/ephemeral-stack';
 import { ROOT } from '../scripts/lib/launcher-env';
@@ -38,6 +34,8 @@ import type { flowInterpreterWorkflow } from '../workflows/flow/interpreter';
 import { WORKFLOW_KINDS } from '../workflows/shared';
 import type { HandWrittenChainInput, handWrittenChainWorkflow } from './workflows/hand-written';
 import type { noopWorkflow } from './workflows/noop';
+import { createOrg, interpreterActivityOptions, line, type NodeSpec, publishFlow, queueExecution } from './lib/flow-fixtures';
+import { combine, listen, type Load, load, noopHttpServer, throughput } from './lib/load';
 
 const RUNS = positive(process.argv[2] ?? process.env.BENCH_RUNS, 30);
 const SECONDS = positive(process.argv[3] ?? process.env.BENCH_SECONDS, 20);
@@ -63,143 +61,6 @@ function percentile(values: number[], p: number): number {
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
-
-// ---------------------------------------------------------------------------------------------
-// Fixtures, written as the migration owner (RLS bypassed), as the API's publish would leave them
-// ---------------------------------------------------------------------------------------------
-type NodeSpec = [id: string, type: string, data?: Record<string, unknown>];
-
-/** A React Flow definition of a straight line of nodes, as the canvas would save it. */
-function line(nodes: NodeSpec[]) {
-  return {
-    nodes: nodes.map(([id, type, data], i) => ({ id, type, position: { x: i * 200, y: 0 }, data: data ?? {} })),
-    edges: nodes.slice(1).map(([id], i) => ({ id: `e${i}`, source: nodes[i]![0], target: id })),
-  };
-}
-
-interface Published {
-  orgId: string;
-  workflowId: string;
-  versionId: string;
-  version: number;
-  ir: FlowIR;
-  webhookToken: string;
-}
-
-async function createOrg(sql: Sql, label: string): Promise<string> {
-  const [row] = await sql<{ id: string }[]>`
-    insert into public.organizations (name, slug, max_users, max_workflows)
-    values (${label}, ${`${label}-${randomUUID().slice(0, 8)}`}, 100, 100) returning id`;
-  return row!.id;
-}
-
-/** Compiles the definition as publishing does, and stores it as the workflow's published version. */
-async function publishFlow(sql: Sql, orgId: string, name: string, definition: unknown): Promise<Published> {
-  const compiled = compileDefinition(definition);
-  if (!compiled.ok) throw new Error(`${name} does not compile: ${JSON.stringify(compiled.problems)}`);
-  const { ir } = compiled;
-  const [wf] = await sql<{ id: string; webhook_token: string }[]>`
-    insert into public.workflows (organization_id, name, definition) values (${orgId}, ${name}, ${sql.json(definition as never)})
-    returning id, webhook_token`;
-  const [v] = await sql<{ id: string; version: number }[]>`
-    insert into public.workflow_versions (organization_id, workflow_id, definition, ir, hash)
-    values (${orgId}, ${wf!.id}, ${sql.json(definition as never)}, ${sql.json(ir as never)}, ${ir.hash})
-    returning id, version`;
-  await sql`update public.workflows set status = 'published', published_version = ${v!.version}, trigger_type = ${ir.triggerType} where id = ${wf!.id}`;
-  return { orgId, workflowId: wf!.id, versionId: v!.id, version: v!.version, ir, webhookToken: wf!.webhook_token };
-}
-
-/** A queued execution row, as startExecution writes it before starting the run. */
-async function queueExecution(sql: Sql, flow: Published, temporalWorkflowId: (id: string) => string): Promise<string> {
-  const id = randomUUID();
-  await sql`
-    insert into public.executions (id, organization_id, workflow_id, version_id, version, status, trigger_type, input, temporal_workflow_id)
-    values (${id}, ${flow.orgId}, ${flow.workflowId}, ${flow.versionId}, ${flow.version}, 'queued', 'manual',
-      ${sql.json({ body: null, manual: true })}, ${temporalWorkflowId(id)})`;
-  return id;
-}
-
-/** The activity options the interpreter gives an activity node (workflows/flow/interpreter.ts). */
-function interpreterActivityOptions(node: IRNode): ActivityOptions {
-  const retry = node.retry;
-  return {
-    startToCloseTimeout: node.timeoutMs ?? 60_000,
-    retry: {
-      maximumAttempts: retry?.maximumAttempts ?? 1,
-      initialInterval: retry?.initialIntervalMs ?? 1000,
-      backoffCoefficient: retry?.backoffCoefficient ?? 2,
-      ...(retry?.maximumIntervalMs ? { maximumInterval: retry.maximumIntervalMs } : {}),
-      nonRetryableErrorTypes: ['NonRetryable'],
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Local servers and load
-// ---------------------------------------------------------------------------------------------
-async function listen(server: Server): Promise<{ port: number; close: () => Promise<void> }> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-/** The third-party API of the http.request nodes: `{}` at once, to every request. */
-function noopHttpServer(): Server {
-  return createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '2' });
-      res.end('{}');
-    });
-  });
-}
-
-interface Load {
-  latencies: number[];
-  elapsedMs: number;
-  errors: number;
-  firstError?: string;
-}
-
-/** `concurrency` loops calling `op` back to back until `durationMs` has passed. */
-async function load(durationMs: number, concurrency: number, op: () => Promise<void>): Promise<Load> {
-  const result: Load = { latencies: [], elapsedMs: 0, errors: 0 };
-  const start = performance.now();
-  const deadline = start + durationMs;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        try {
-          await op();
-          result.latencies.push(performance.now() - t0);
-        } catch (err) {
-          result.errors += 1;
-          result.firstError ??= err instanceof Error ? err.message : String(err);
-        }
-      }
-    }),
-  );
-  result.elapsedMs = performance.now() - start;
-  return result;
-}
-
-function combine(loads: Load[]): Load {
-  return {
-    latencies: loads.flatMap((l) => l.latencies),
-    elapsedMs: loads.reduce((sum, l) => sum + l.elapsedMs, 0),
-    errors: loads.reduce((sum, l) => sum + l.errors, 0),
-    firstError: loads.find((l) => l.firstError)?.firstError,
-  };
-}
-
-const throughput = (l: Load) => l.latencies.length / (l.elapsedMs / 1000);
 
 // ---------------------------------------------------------------------------------------------
 // The benchmark

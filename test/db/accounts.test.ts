@@ -3,7 +3,7 @@ import { type Tx, withClaims } from '../../db/tenant';
 import { testSql } from '../helpers/db';
 import { createTenant, createUser, type Tenant } from '../helpers/tenants';
 
-// The account functions and guards of db/migrations/*_accounts.sql, attacked directly in SQL as
+// The account functions and guards of the db/migrations/2026112700050*_*.sql files (plans and ownership, sign-up, sessions, seats and invitations), attacked directly in SQL as
 // the roles the API uses: what the HTTP layer forgets, the database still refuses.
 describe('accounts in the database', () => {
   let sql: Sql;

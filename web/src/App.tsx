@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { EditorPage } from './flow-editor/EditorPage';
 import { MeProvider } from './me';
 import { OrgLayout } from './org/OrgLayout';
 import { HomePage } from './pages/HomePage';
@@ -17,6 +18,7 @@ const ROUTES: { pattern: string; render: (params: Record<string, string>) => Rea
   { pattern: '/signup', render: () => <SignupPage /> },
   { pattern: '/invitations/:token', render: (p) => <InvitationPage token={p.token!} /> },
   { pattern: '/orgs/:orgId', render: (p) => <Redirect to={`/orgs/${encodeURIComponent(p.orgId!)}/settings`} /> },
+  { pattern: '/orgs/:orgId/workflows/:workflowId', render: (p) => <EditorPage orgId={p.orgId!} workflowId={p.workflowId!} /> },
   { pattern: '/orgs/:orgId/:section', render: (p) => <OrgLayout orgId={p.orgId!} section={p.section!} /> },
 ];
 

@@ -167,5 +167,5 @@ export const decideApproval = (orgId: string, executionId: string, nodeId: strin
   });
 export const listApprovals = (orgId: string, signal?: AbortSignal) => api<{ items: Approval[] }>('GET', `${orgPath(orgId)}/approvals`, { signal });
 
-/** Finished executions do not change any more: polling stops on these. */
-export const FINISHED: ReadonlySet<ExecutionStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+// Pure, so modules tested outside a browser can read it too.
+export { FINISHED } from './flow-status';

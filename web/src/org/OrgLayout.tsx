@@ -13,6 +13,7 @@ import { OrgSwitcher } from './OrgSwitcher';
 import { SECTIONS, type SectionPath } from './sections';
 import { SettingsPage } from './SettingsPage';
 import { TeamMembersPage } from './TeamMembersPage';
+import { WorkflowsPage } from '../workflows/WorkflowsPage';
 
 export interface OrgPageProps {
   orgId: string;
@@ -20,6 +21,7 @@ export interface OrgPageProps {
 }
 
 const PAGES: Record<SectionPath, (props: OrgPageProps) => ReactNode> = {
+  workflows: (p) => <WorkflowsPage {...p} />,
   settings: (p) => <SettingsPage {...p} />,
   members: (p) => <MembersPage {...p} />,
   'team-members': (p) => <TeamMembersPage {...p} />,

@@ -2,6 +2,7 @@ import type { Action, Resource } from '../../../db/rbac/matrix';
 
 /** The pages of an organization: `/orgs/:orgId/<path>`, shown to who may read what they list. */
 export const SECTIONS = [
+  { path: 'workflows', label: 'Workflows', needs: ['workflows', 'read'] },
   { path: 'settings', label: 'Settings', needs: ['organization', 'read'] },
   { path: 'members', label: 'Members', needs: ['members', 'read'] },
   { path: 'team-members', label: 'Team', needs: ['team_members', 'read'] },

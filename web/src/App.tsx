@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ToastProvider } from './components/Toasts';
 import { MeProvider } from './me';
 import { OrgLayout } from './org/OrgLayout';
 import { HomePage } from './pages/HomePage';
@@ -18,12 +19,15 @@ const ROUTES: { pattern: string; render: (params: Record<string, string>) => Rea
   { pattern: '/invitations/:token', render: (p) => <InvitationPage token={p.token!} /> },
   { pattern: '/orgs/:orgId', render: (p) => <Redirect to={`/orgs/${encodeURIComponent(p.orgId!)}/settings`} /> },
   { pattern: '/orgs/:orgId/:section', render: (p) => <OrgLayout orgId={p.orgId!} section={p.section!} /> },
+  { pattern: '/orgs/:orgId/executions/:executionId', render: (p) => <OrgLayout orgId={p.orgId!} section="executions" itemId={p.executionId!} /> },
 ];
 
 export function App() {
   return (
     <MeProvider>
-      <Routes />
+      <ToastProvider>
+        <Routes />
+      </ToastProvider>
     </MeProvider>
   );
 }

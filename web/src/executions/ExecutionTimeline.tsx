@@ -62,7 +62,7 @@ function StepRow(props: { orgId: string; executionId: string; row: TimelineRow; 
   return (
     <li className={`step-row step-${row.status}`} data-testid={`step-row-${row.key}`} data-status={row.status}>
       <div className="step-line">
-        <button type="button" className="step-toggle" aria-expanded={expanded} aria-controls={detailsId} onClick={props.onToggle}>
+        <button type="button" className="step-toggle" aria-expanded={expanded} aria-controls={expanded ? detailsId : undefined} onClick={props.onToggle}>
           <span className="step-caret" aria-hidden="true">
             {expanded ? '▾' : '▸'}
           </span>

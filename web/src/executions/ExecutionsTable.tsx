@@ -35,8 +35,8 @@ function ExecutionRow({ orgId, execution: e }: { orgId: string; execution: Execu
       </td>
       <td>
         {/* The row's link: its name says which run it opens. */}
-        <Link to={executionPath(orgId, e.id)} aria-label={`${e.workflowName}, ${formatTime(started)}`}>
-          {e.workflowName}
+        <Link to={executionPath(orgId, e.id)} aria-label={`${e.workflowName || 'Workflow'}, ${formatTime(started)}`}>
+          {e.workflowName || 'Workflow'}
         </Link>
       </td>
       <td>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { getVersion, listVersions, restoreVersion, type WorkflowDetail, type WorkflowVersion, type WorkflowVersionDetail } from '../api/flows';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { EmptyState } from '../components/EmptyState';
@@ -25,10 +25,11 @@ export interface VersionsPanelProps {
 export function VersionsPanel({ orgId, workflowId, canEdit, onOpen, onRestored, refreshKey }: VersionsPanelProps) {
   const versions = useLoad((signal) => listVersions(orgId, workflowId, signal), [orgId, workflowId, refreshKey]);
   const items = [...(versions.data?.items ?? [])].sort((a, b) => b.version - a.version);
+  const titleId = useId();
 
   return (
-    <section className="panel workflow-panel" aria-labelledby="versions-title">
-      <h2 id="versions-title">Versions</h2>
+    <section className="panel workflow-panel" aria-labelledby={titleId}>
+      <h2 id={titleId}>Versions</h2>
       <ErrorAlert message={versions.error?.message} />
       {!versions.data ? (
         versions.loading && <Loading what="versions" />

@@ -14,9 +14,10 @@ const MASK = '•'.repeat(24);
 
 /** A published webhook workflow's URL, signing secret and a ready-made curl call; a hint otherwise. */
 export function WebhookPanel({ workflow, origin }: WebhookPanelProps) {
+  const titleId = useId();
   return (
-    <section className="panel workflow-panel" aria-labelledby="webhook-title">
-      <h2 id="webhook-title">Webhook</h2>
+    <section className="panel workflow-panel" aria-labelledby={titleId}>
+      <h2 id={titleId}>Webhook</h2>
       {workflow.status === 'published' && isWebhookTrigger(workflow.triggerType) && workflow.webhook ? (
         <WebhookDetails url={origin.replace(/\/+$/, '') + workflow.webhook.path} secret={workflow.webhook.secret} />
       ) : (

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ToastProvider } from './components/Toasts';
 import { EditorPage } from './flow-editor/EditorPage';
 import { MeProvider } from './me';
 import { OrgLayout } from './org/OrgLayout';
@@ -20,12 +21,15 @@ const ROUTES: { pattern: string; render: (params: Record<string, string>) => Rea
   { pattern: '/orgs/:orgId', render: (p) => <Redirect to={`/orgs/${encodeURIComponent(p.orgId!)}/settings`} /> },
   { pattern: '/orgs/:orgId/workflows/:workflowId', render: (p) => <EditorPage orgId={p.orgId!} workflowId={p.workflowId!} /> },
   { pattern: '/orgs/:orgId/:section', render: (p) => <OrgLayout orgId={p.orgId!} section={p.section!} /> },
+  { pattern: '/orgs/:orgId/executions/:executionId', render: (p) => <OrgLayout orgId={p.orgId!} section="executions" itemId={p.executionId!} /> },
 ];
 
 export function App() {
   return (
     <MeProvider>
-      <Routes />
+      <ToastProvider>
+        <Routes />
+      </ToastProvider>
     </MeProvider>
   );
 }

@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
 import { logOut } from '../api/auth';
+import { ApprovalsPage } from '../approvals/ApprovalsPage';
 import type { Membership } from '../api/types';
 import { ErrorAlert, Loading } from '../components/Notices';
+import { ExecutionDetailPage } from '../executions/ExecutionDetailPage';
+import { ExecutionsPage } from '../executions/ExecutionsPage';
 import { useMe } from '../me';
 import { may, roleLabel } from '../permissions';
 import { Link, navigate, Redirect, useLocation } from '../router';
@@ -26,13 +29,21 @@ const PAGES: Record<SectionPath, (props: OrgPageProps) => ReactNode> = {
   members: (p) => <MembersPage {...p} />,
   'team-members': (p) => <TeamMembersPage {...p} />,
   'audit-log': (p) => <AuditLogPage {...p} />,
+  executions: (p) => <ExecutionsPage {...p} />,
+  approvals: (p) => <ApprovalsPage {...p} />,
+};
+
+/** `/orgs/:orgId/:section/:itemId`: one item of a section's list, behind the section's own permission. */
+const ITEM_PAGES: Partial<Record<SectionPath, (props: OrgPageProps & { itemId: string }) => ReactNode>> = {
+  executions: (p) => <ExecutionDetailPage orgId={p.orgId} membership={p.membership} executionId={p.itemId} />,
 };
 
 /** `/orgs/:orgId/:section`: the organization switcher, its pages, and who is signed in. */
-export function OrgLayout({ orgId, section }: { orgId: string; section: string }) {
+export function OrgLayout({ orgId, section, itemId }: { orgId: string; section: string; itemId?: string }) {
   const { signedIn, me, error } = useMe();
   const { pathname, query } = useLocation();
-  const page = SECTIONS.find((s) => s.path === section);
+  const found = SECTIONS.find((s) => s.path === section);
+  const page = itemId === undefined || (found && ITEM_PAGES[found.path]) ? found : undefined;
   useTitle(page?.label ?? 'Not found');
 
   if (!signedIn) return <Redirect to={`/login?next=${encodeURIComponent(pathname + (query.size ? `?${query}` : ''))}`} />;
@@ -87,7 +98,7 @@ export function OrgLayout({ orgId, section }: { orgId: string; section: string }
           <ErrorAlert message={`Your role (${roleLabel(membership.role)}) does not give access to ${page.label}.`} />
         ) : (
           // Keyed by organization: switching starts every form and list afresh.
-          <div key={orgId}>{PAGES[page.path]({ orgId, membership })}</div>
+          <div key={orgId}>{itemId === undefined ? PAGES[page.path]({ orgId, membership }) : ITEM_PAGES[page.path]?.({ orgId, membership, itemId })}</div>
         )}
       </main>
     </div>

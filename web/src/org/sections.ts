@@ -7,6 +7,8 @@ export const SECTIONS = [
   { path: 'members', label: 'Members', needs: ['members', 'read'] },
   { path: 'team-members', label: 'Team', needs: ['team_members', 'read'] },
   { path: 'audit-log', label: 'Audit log', needs: ['audit_log', 'read'] },
+  { path: 'executions', label: 'Executions', needs: ['executions', 'read'] },
+  { path: 'approvals', label: 'Approvals', needs: ['executions', 'approve'] },
 ] as const satisfies readonly { path: string; label: string; needs: readonly [Resource, Action] }[];
 
 export type SectionPath = (typeof SECTIONS)[number]['path'];

@@ -2,9 +2,9 @@ import { type Connection, type Edge, useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { handlesOf } from '../../../flows/registry';
 import { DEFAULT_HANDLE, type FlowDefinition, type Problem } from '../../../flows/types';
-import { ApiError } from '../api/problem';
 import { testRunWorkflow, updateWorkflow, type WorkflowDetail, type WorkflowVersionDetail } from '../api/flows';
 import type { Membership } from '../api/types';
+import { useToast } from '../components/Toasts';
 import { may } from '../permissions';
 import { CanvasOverlayContext } from './editor-context';
 import { EditorHeader } from './EditorHeader';
@@ -39,7 +39,6 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
   const graph = useFlowGraph(workflow.definition);
   const [viewing, setViewing] = useState<WorkflowVersionDetail>();
   const readOnly = !canEdit || !!viewing;
-  const [notice, setNotice] = useState<{ kind: 'error' | 'info'; text: string }>();
   const [tab, setTab] = useState<SideTab>('node');
   const [runBusy, setRunBusy] = useState(false);
   const [versionsKey, setVersionsKey] = useState(0);
@@ -52,8 +51,9 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
   const validation = useValidation(orgId, workflow.id, definition, workflow.draftProblems);
   const watched = useWatchedRun(orgId, definition);
 
-  const say = useCallback((text: string, kind: 'error' | 'info' = 'error') => setNotice({ kind, text }), []);
-  const fail = useCallback((e: unknown) => say(e instanceof ApiError || e instanceof Error ? e.message : String(e)), [say]);
+  const toast = useToast();
+  const say = useCallback((text: string, kind: 'error' | 'info' = 'error') => (kind === 'error' ? toast.error(new Error(text), 'Not possible') : toast.success(text)), [toast]);
+  const fail = useCallback((e: unknown) => toast.error(e), [toast]);
 
   const selectedIds = graph.nodes.filter((n) => n.selected).map((n) => n.id);
   const selected = selectedIds.length === 1 ? graph.nodes.find((n) => n.id === selectedIds[0]) : undefined;
@@ -148,7 +148,6 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
   // ---- Runs ------------------------------------------------------------------------------
   const runTest = async (payload: unknown) => {
     setRunBusy(true);
-    setNotice(undefined);
     try {
       await save.flush();
       const started = await testRunWorkflow(orgId, workflow.id, payload);
@@ -223,14 +222,6 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
         onLeaveVersion={() => setViewing(undefined)}
         onError={fail}
       />
-      {notice && (
-        <div role={notice.kind === 'error' ? 'alert' : 'status'} className={`banner ${notice.kind === 'error' ? 'banner-error' : 'banner-info'} editor-notice`}>
-          {notice.text}
-          <button type="button" className="link-button" onClick={() => setNotice(undefined)} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      )}
       <div className="editor-body">
         <Palette onAdd={(type) => addNode(type)} disabled={readOnly} />
         <CanvasOverlayContext value={overlay}>
@@ -243,7 +234,7 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
             onEdgesChange={viewing ? undefined : graph.onEdgesChange}
             onConnect={onConnect}
             isValidConnection={isValidConnection}
-            onConnectRefused={() => refused.current && say(`Cannot connect: ${refused.current}`)}
+            onConnectRefused={() => refused.current && say(refused.current)}
             onDropType={(type, at) => addNode(type, at)}
           />
         </CanvasOverlayContext>

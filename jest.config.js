@@ -6,10 +6,14 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } },
+      {
+        jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022', transform: { react: { runtime: 'automatic' } } },
+        module: { type: 'commonjs' },
+      },
     ],
   },
-  testMatch: ['<rootDir>/**/*.test.ts'],
+  // Web component tests (*.test.tsx) pick jsdom with a per-file docblock; the rest run in node.
+  testMatch: ['<rootDir>/**/*.test.ts', '<rootDir>/test/web/**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/.data/', '/.tools/', '/web/dist/'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

@@ -5,7 +5,8 @@ const config = z.strictObject({
   /** Output field name -> value; values may be (or contain) templates. */
   fields: z
     .record(z.string().min(1).max(200), z.json())
-    .refine((fields) => Object.keys(fields).length <= 200, 'at most 200 fields'),
+    .refine((fields) => Object.keys(fields).length <= 200, 'at most 200 fields')
+    .meta({ title: 'Fields', description: 'Output field names and their JSON values; a value may be a {{ … }} expression.', 'x-key-label': 'Field' }),
 });
 
 export type SetConfig = z.infer<typeof config>;

@@ -5,7 +5,7 @@ import type { NodeType } from '../../types';
 
 const config = z.strictObject({
   /** Why the run fails (a template). */
-  message: text().min(1),
+  message: text().min(1).meta({ title: 'Message', description: 'Why the run fails; may use {{ … }} expressions.', 'x-ui': 'multiline' }),
 });
 
 export type ErrorConfig = z.infer<typeof config>;

@@ -3,10 +3,10 @@ import { headerMap } from '../../schemas';
 import { DEFAULT_HANDLE, type NodeType } from '../../types';
 
 const config = z.strictObject({
-  status: z.int().min(100).max(599).default(200),
-  headers: headerMap().optional(),
+  status: z.int().min(100).max(599).default(200).meta({ title: 'Status', description: 'HTTP status of the response.' }),
+  headers: headerMap().optional().meta({ title: 'Headers', description: 'Response headers; values may be {{ … }} expressions.', 'x-ui': 'expression' }),
   /** May contain templates. */
-  body: z.json().optional(),
+  body: z.json().optional().meta({ title: 'Body', description: 'JSON sent back to the caller; strings inside may be {{ … }} expressions.' }),
 });
 
 export type RespondConfig = z.infer<typeof config>;

@@ -4,17 +4,17 @@ import { DEFAULT_HANDLE, type NodeType } from '../../types';
 
 const config = z
   .strictObject({
-    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']),
-    url: httpUrl(),
-    headers: headerMap().default({}),
-    query: stringMap().default({}),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).meta({ title: 'Method', description: 'HTTP method.' }),
+    url: httpUrl().meta({ title: 'URL', description: 'An http(s) URL; may use {{ … }} expressions.', 'x-ui': 'expression' }),
+    headers: headerMap().default({}).meta({ title: 'Headers', description: 'Request headers; values may be {{ … }} expressions.', 'x-ui': 'expression' }),
+    query: stringMap().default({}).meta({ title: 'Query parameters', description: 'Added to the URL; values may be {{ … }} expressions.', 'x-ui': 'expression' }),
     /** JSON body; strings inside may be templates. */
-    body: z.json().optional(),
+    body: z.json().optional().meta({ title: 'Body', description: 'JSON body (not for GET or HEAD); strings inside may be {{ … }} expressions.' }),
     /** Per attempt. */
-    timeoutMs: z.int().min(1).max(300_000).default(30_000),
+    timeoutMs: z.int().min(1).max(300_000).default(30_000).meta({ title: 'Timeout (ms)', description: 'Per attempt, in milliseconds.' }),
     /** Statuses that count as success; absent = any 2xx. */
-    expectedStatus: z.array(z.int().min(100).max(599)).min(1).max(100).optional(),
-    retry: retryOverride().optional(),
+    expectedStatus: z.array(z.int().min(100).max(599)).min(1).max(100).optional().meta({ title: 'Expected statuses', description: 'Statuses that count as success, comma-separated; empty means any 2xx.' }),
+    retry: retryOverride().optional().meta({ title: 'Retry', description: 'Overrides of the retry policy; unset fields keep the default.' }),
   })
   .superRefine((value, ctx) => {
     if ((value.method === 'GET' || value.method === 'HEAD') && value.body !== undefined) {

@@ -3,7 +3,7 @@ import { booleanOrTemplate } from '../../schemas';
 import type { NodeType } from '../../types';
 
 const config = z.strictObject({
-  condition: booleanOrTemplate(),
+  condition: booleanOrTemplate().meta({ title: 'Condition', description: 'Always true, always false, or a {{ … }} expression; "false", "0" and "" count as false.' }),
 });
 
 export type IfConfig = z.infer<typeof config>;

@@ -7,10 +7,12 @@ export const LOOP_DONE_HANDLE = 'done';
 
 const config = z.strictObject({
   /** Must evaluate to an array (a literal array is accepted too). */
-  items: z.union([template(), z.array(z.json())], { error: 'must be a {{ … }} expression or an array' }),
-  maxItems: z.int().min(1).max(100_000).default(1_000),
+  items: z
+    .union([template(), z.array(z.json())], { error: 'must be a {{ … }} expression or an array' })
+    .meta({ title: 'Items', description: 'A {{ … }} expression giving a list, or a JSON array.' }),
+  maxItems: z.int().min(1).max(100_000).default(1_000).meta({ title: 'Max items', description: 'The run fails when the list is longer.' }),
   /** Items run at once. */
-  concurrency: z.int().min(1).max(10).default(1),
+  concurrency: z.int().min(1).max(10).default(1).meta({ title: 'Concurrency', description: 'Items run at once.' }),
 });
 
 export type LoopConfig = z.infer<typeof config>;

@@ -8,14 +8,16 @@ const RESERVED = [SWITCH_DEFAULT_HANDLE, 'error'];
 
 const config = z.strictObject({
   /** The value to compare, usually a template. */
-  value: z.json(),
+  value: z.json().meta({ title: 'Value', description: 'The value to compare, usually a {{ … }} expression.' }),
   cases: z
     .array(
       z.strictObject({
-        handle: idLike().refine((h) => !RESERVED.includes(h), `"default" and "error" are reserved handle names`),
+        handle: idLike()
+          .refine((h) => !RESERVED.includes(h), `"default" and "error" are reserved handle names`)
+          .meta({ title: 'Handle', description: 'The output this case continues on.' }),
         /** Compared by structural equality with the value; may be a template. */
-        equals: z.json(),
-      }),
+        equals: z.json().meta({ title: 'Equals', description: 'JSON compared with the value; may be a {{ … }} expression.' }),
+      }).meta({ title: 'Case' }),
     )
     .min(1)
     .max(50)
@@ -25,7 +27,8 @@ const config = z.strictObject({
         if (seen.has(c.handle)) ctx.addIssue({ code: 'custom', path: [i, 'handle'], message: `handle "${c.handle}" is used by an earlier case` });
         seen.add(c.handle);
       });
-    }),
+    })
+    .meta({ title: 'Cases', description: 'Checked in order; the first equal one wins, else "default".' }),
 });
 
 export type SwitchConfig = z.infer<typeof config>;

@@ -3,7 +3,7 @@ import { DEFAULT_HANDLE, type NodeType } from '../../types';
 
 const config = z.strictObject({
   /** Name of the platform event, e.g. "contact.created". */
-  event: z.string().regex(/^[a-z][a-z0-9_.-]{0,99}$/, 'must start with a lowercase letter, then lowercase letters, digits, "_", "." or "-" (at most 100)'),
+  event: z.string().regex(/^[a-z][a-z0-9_.-]{0,99}$/, 'must start with a lowercase letter, then lowercase letters, digits, "_", "." or "-" (at most 100)').meta({ title: 'Event', description: 'Name of the platform event, e.g. "contact.created".' }),
 });
 
 export type EventTriggerConfig = z.infer<typeof config>;

@@ -3,7 +3,7 @@ import { DEFAULT_HANDLE, type NodeType } from '../../types';
 
 const config = z.strictObject({
   /** What a test run sends as the trigger's output when started from the editor. */
-  samplePayload: z.json().optional(),
+  samplePayload: z.json().optional().meta({ title: 'Sample payload', description: 'JSON a test run started from the editor sends as the trigger’s output.' }),
 });
 
 export type ManualTriggerConfig = z.infer<typeof config>;

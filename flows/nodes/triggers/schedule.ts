@@ -6,8 +6,8 @@ const config = z.strictObject({
   cron: z.string().superRefine((cron, ctx) => {
     const problem = cronProblem(cron);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-  timezone: z.string().max(100).default('UTC').refine(isTimeZone, 'must be an IANA time zone such as "Europe/Paris" or "UTC"'),
+  }).meta({ title: 'Cron', description: 'Five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1-5".' }),
+  timezone: z.string().max(100).default('UTC').refine(isTimeZone, 'must be an IANA time zone such as "Europe/Paris" or "UTC"').meta({ title: 'Time zone', description: 'IANA time zone, e.g. "Europe/Paris".' }),
 });
 
 export type ScheduleTriggerConfig = z.infer<typeof config>;

@@ -5,15 +5,16 @@ import type { NodeType } from '../../types';
 
 const config = z.strictObject({
   /** What the approver is asked (a template). */
-  message: text().min(1),
+  message: text().min(1).meta({ title: 'Message', description: 'What the approver is asked; may use {{ … }} expressions.', 'x-ui': 'multiline' }),
   /** Members with one of these roles may decide. */
   approverRoles: z
     .array(z.enum(ROLES))
     .min(1)
     .refine((roles) => new Set(roles).size === roles.length, 'lists a role twice')
-    .default(['owner', 'administrator']),
+    .default(['owner', 'administrator'])
+    .meta({ title: 'Approver roles', description: 'Members with one of these roles may decide.' }),
   /** After this long without a decision the run continues on "timeout". */
-  timeout: duration().default('7d'),
+  timeout: duration().default('7d').meta({ title: 'Timeout', description: 'After this long without a decision the run continues on “timeout”.', 'x-ui': 'duration' }),
 });
 
 export type ApprovalConfig = z.infer<typeof config>;

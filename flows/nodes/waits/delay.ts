@@ -8,11 +8,12 @@ const ISO_DATETIME = z.iso.datetime({ offset: true });
 const config = z
   .strictObject({
     /** How long to wait: "30s", "2h", "7d", "PT1H30M", ms, or a template. */
-    duration: duration().optional(),
+    duration: duration().optional().meta({ title: 'Duration', description: 'How long to wait: "30s", "2h", "7d", "PT1H30M", milliseconds, or a {{ … }} expression. Set this or “Until”.', 'x-ui': 'duration' }),
     /** When to continue: an ISO 8601 date-time with offset, or a template computing one. */
     until: text()
       .refine((v) => isTemplate(v) || ISO_DATETIME.safeParse(v).success, 'must be an ISO 8601 date-time with offset (e.g. "2030-01-31T09:00:00Z") or a {{ … }} expression')
-      .optional(),
+      .optional()
+      .meta({ title: 'Until', description: 'When to continue: an ISO 8601 date-time with offset, or a {{ … }} expression. Set this or “Duration”.', 'x-ui': 'expression' }),
   })
   .superRefine((value, ctx) => {
     if ((value.duration === undefined) === (value.until === undefined)) {

@@ -1,4 +1,5 @@
-// TEMP stub (not committed)
-export function ConfigForm(_p: { schema: Record<string, unknown>; value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void; problems?: { path: string; message: string }[]; suggestions?: string[]; readOnly?: boolean; idPrefix: string }) {
-  return null;
-}
+// The form with its styles; tests import ./ConfigForm directly (jest does not load CSS).
+import './config-form.css';
+
+export { ConfigForm, type ConfigFormProps } from './ConfigForm';
+export type { FormProblem } from './problems';

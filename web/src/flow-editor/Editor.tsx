@@ -43,6 +43,7 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
   const [runBusy, setRunBusy] = useState(false);
   const [versionsKey, setVersionsKey] = useState(0);
   const refused = useRef<string>(undefined);
+  const [fitOnOpen] = useState(() => workflow.definition.nodes.length > 0);
 
   const definition = graph.definition;
   const definitionRef = useRef(definition);
@@ -229,6 +230,7 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
             nodes={shown.nodes}
             edges={shown.edges}
             readOnly={readOnly}
+            fitOnOpen={fitOnOpen}
             badEdges={viewing ? new Set() : badEdges}
             onNodesChange={viewing ? undefined : graph.onNodesChange}
             onEdgesChange={viewing ? undefined : graph.onEdgesChange}

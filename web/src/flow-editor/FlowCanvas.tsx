@@ -23,6 +23,8 @@ interface Props {
   nodes: FlowNode[];
   edges: Edge[];
   readOnly: boolean;
+  /** Fit the graph into view on opening; an empty canvas keeps its zoom, so the first node lands where dropped. */
+  fitOnOpen: boolean;
   /** Edges the compiler complains about, drawn in red. */
   badEdges: ReadonlySet<string>;
   onNodesChange?: (changes: NodeChange<FlowNode>[]) => void;
@@ -33,7 +35,7 @@ interface Props {
   onDropType?: (type: string, position: { x: number; y: number }) => void;
 }
 
-export function FlowCanvas({ nodes, edges, readOnly, badEdges, onNodesChange, onEdgesChange, onConnect, isValidConnection, onConnectRefused, onDropType }: Props) {
+export function FlowCanvas({ nodes, edges, readOnly, fitOnOpen, badEdges, onNodesChange, onEdgesChange, onConnect, isValidConnection, onConnectRefused, onDropType }: Props) {
   const flow = useReactFlow();
   const styledEdges = useMemo(
     () => edges.map((e) => (badEdges.has(e.id) ? { ...e, className: 'edge-bad', animated: true } : e)),
@@ -71,7 +73,7 @@ export function FlowCanvas({ nodes, edges, readOnly, badEdges, onNodesChange, on
         deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         defaultEdgeOptions={{ type: 'smoothstep' }}
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={{ maxZoom: 1.2, padding: 0.2 }}
         minZoom={0.2}
       >

@@ -1,9 +1,9 @@
-import type { FlowDefinition } from '../../../flows/types';
-import { connectionProblem, copySelection, newNodeId, pasteClip, removeNodes, renameNode } from '../../../web/src/flow-editor/graph';
-import { autoLayout } from '../../../web/src/flow-editor/layout';
-import { nodeStatuses } from '../../../web/src/flow-editor/run-status';
-import { expressionPaths } from '../../../web/src/flow-editor/suggestions';
-import type { ExecutionDetail } from '../../../web/src/api/flows';
+import type { FlowDefinition } from '../../flows/types';
+import { connectionProblem, copySelection, newNodeId, pasteClip, removeNodes, renameNode } from '../../web/src/flow-editor/graph';
+import { autoLayout } from '../../web/src/flow-editor/layout';
+import { nodeStatuses } from '../../web/src/flow-editor/run-status';
+import { expressionPaths } from '../../web/src/flow-editor/suggestions';
+import type { ExecutionDetail } from '../../web/src/api/flows';
 
 const at = { x: 0, y: 0 };
 const def = (): FlowDefinition => ({

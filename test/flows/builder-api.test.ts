@@ -174,6 +174,23 @@ describe('builder API', () => {
       }
     });
 
+    it('runs a published subflow from a draft: the child runs its own version', async () => {
+      const child = await flows.create(simple({ tripled: '{{ trigger.body.n * 3 }}' }), 'Test child');
+      await flows.publish(child.id);
+      const wf = await flows.create(
+        flow(
+          [['start', 'trigger.manual'], ['sub', 'flow.subflow', { workflowId: child.id, input: { n: '{{ trigger.body.n }}' } }]],
+          [['start', 'sub']],
+        ),
+      );
+      const res = await admin('POST', `/workflows/${wf.id}/test-run`, { payload: { n: 5 } });
+      expect(res.status).toBe(201);
+      const done = await flows.waitFor(res.body.executionId);
+      expect(done).toMatchObject({ status: 'succeeded', test: true, output: { sub: { output: { x: { tripled: 15 } } } } });
+      const childRun = await flows.get(done.steps.find((s: any) => s.nodeId === 'sub').output.executionId);
+      expect(childRun).toMatchObject({ status: 'succeeded', triggerType: 'subflow', version: 1, test: false, workflowName: 'Test child' });
+    });
+
     it('answers 404 for a workflow of another organization and starts nothing', async () => {
       const wf = await flows.create(simple());
       const res = await as(other, 'owner', 'POST', `/workflows/${wf.id}/test-run`, { payload: { n: 1 } });

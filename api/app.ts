@@ -37,7 +37,13 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxyHops ?? 0);
   app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
-  const services = { temporal: deps.temporal, taskQueue: deps.taskQueue, sql: deps.sql };
+  const services = {
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    sql: deps.sql,
+    // The namespace the client talks to is the one runs are started in.
+    temporalUi: { url: deps.temporalUiUrl, namespace: deps.temporal.options.namespace },
+  };
   // Webhooks read their raw body (signatures are over the exact bytes): before the JSON parser.
   app.use(hookRoutes({ sql: deps.sql, services, maxBodyBytes: deps.webhookMaxBodyBytes ?? 1024 * 1024 }));
   app.use(express.json({ limit: '1mb' }));

@@ -14,11 +14,26 @@ export interface VersionRow {
   ir: FlowIR;
 }
 
+/** A test run of the saved draft, compiled now: no version; the execution keeps this snapshot. */
+export interface DraftRun {
+  workflow_id: string;
+  id: null;
+  version: null;
+  ir: FlowIR;
+  definition: unknown;
+}
+
+/** What an execution's `draft` column holds for a test run. */
+export interface DraftSnapshot {
+  definition: unknown;
+  ir: FlowIR;
+}
+
 export interface StartRequest {
   orgId: string;
-  version: VersionRow;
+  version: VersionRow | DraftRun;
   trigger: unknown;
-  triggerType: 'manual' | 'webhook' | 'schedule' | 'event' | 'subflow' | 'rerun';
+  triggerType: 'manual' | 'webhook' | 'schedule' | 'event' | 'subflow' | 'rerun' | 'test';
   idempotencyKey?: string;
   createdBy?: string;
   rerun?: { of: string; fromNodeId: string; reuse: Record<string, unknown> };
@@ -44,13 +59,15 @@ export async function startExecution(db: <T>(fn: (tx: Tx) => Promise<T>) => Prom
     ? uuidV5(`${req.orgId}/${req.version.workflow_id}/${req.idempotencyKey}`, EXECUTION_NAMESPACE)
     : randomUUID();
   const temporalWorkflowId = flowWorkflowId(executionId);
+  const target = req.version;
+  const draft: DraftSnapshot | null = target.id === null ? { definition: target.definition, ir: target.ir } : null;
   const { inserted, trigger } = await db(async (tx) => {
     const rows = await tx<{ id: string }[]>`
       insert into public.executions (id, organization_id, workflow_id, version_id, version, status, trigger_type, input,
-        idempotency_key, created_by, rerun_of, rerun_from_node, temporal_workflow_id)
+        idempotency_key, created_by, rerun_of, rerun_from_node, temporal_workflow_id, draft)
       values (${executionId}, ${req.orgId}, ${req.version.workflow_id}, ${req.version.id}, ${req.version.version}, 'queued',
         ${req.triggerType}, ${tx.json((req.trigger ?? null) as never)}, ${req.idempotencyKey ?? null}, ${req.createdBy ?? null},
-        ${req.rerun?.of ?? null}, ${req.rerun?.fromNodeId ?? null}, ${temporalWorkflowId})
+        ${req.rerun?.of ?? null}, ${req.rerun?.fromNodeId ?? null}, ${temporalWorkflowId}, ${draft ? tx.json(draft as never) : null})
       on conflict do nothing
       returning id`;
     if (rows.length > 0) return { inserted: true, trigger: req.trigger };
@@ -76,7 +93,7 @@ export async function startExecution(db: <T>(fn: (tx: Tx) => Promise<T>) => Prom
       searchAttributes: {
         OrganizationId: [req.orgId],
         FlowId: [req.version.workflow_id],
-        FlowVersion: [String(req.version.version)],
+        FlowVersion: [req.version.version === null ? 'draft' : String(req.version.version)],
         Kind: [WORKFLOW_KINDS.flow],
       },
     });

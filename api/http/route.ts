@@ -42,6 +42,8 @@ export interface Services {
   taskQueue: string;
   /** For writes made for the organization rather than as the caller (webhooks, events). */
   sql: Sql;
+  /** Where links to a run in the Temporal UI point: its base URL and the namespace runs live in. */
+  temporalUi: { url: string; namespace: string };
 }
 
 export interface RouteContext<B, Q> {

@@ -2,20 +2,24 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { Role } from '../../db/rbac/matrix';
 import { approvalSignal, stateQuery, type FlowRunState } from '../../workflows/flow/messages';
+import type { Tx } from '../../db/tenant';
 import type { FlowIR } from '../../flows/types';
-import { flowWorkflowId, startExecution } from '../flows/executions';
+import { type DraftRun, type DraftSnapshot, flowWorkflowId, startExecution, type VersionRow } from '../flows/executions';
 import { decodeCursor, page } from '../http/cursor';
 import { HttpError } from '../http/errors';
-import { defineRoute, orgAccess, type RouteDef } from '../http/route';
+import { defineRoute, orgAccess, type RouteDef, type Services } from '../http/route';
 import { pageQuery } from '../schemas/common';
+import { compiledDraft, loadWorkflow, publishedVersion } from './workflows';
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
 
 interface ExecutionRow {
   id: string;
   workflow_id: string;
-  version_id: string;
-  version: number;
+  workflow_name: string | null;
+  /** Null for a test run of the draft. */
+  version_id: string | null;
+  version: number | null;
   status: (typeof STATUSES)[number];
   trigger_type: string;
   input: unknown;
@@ -24,6 +28,7 @@ interface ExecutionRow {
   temporal_workflow_id: string | null;
   rerun_of: string | null;
   rerun_from_node: string | null;
+  draft?: DraftSnapshot | null;
   started_at: Date | null;
   finished_at: Date | null;
   created_at: Date;
@@ -33,8 +38,11 @@ interface ExecutionRow {
 const toExecution = (r: ExecutionRow) => ({
   id: r.id,
   workflowId: r.workflow_id,
+  // '' only for a caller who may read executions but not workflows.
+  workflowName: r.workflow_name ?? '',
   versionId: r.version_id,
   version: r.version,
+  test: r.version_id === null,
   status: r.status,
   triggerType: r.trigger_type,
   temporalWorkflowId: r.temporal_workflow_id,
@@ -52,7 +60,23 @@ const listQuery = z.strictObject({
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
 });
-const rerunBody = z.strictObject({ fromNodeId: z.string().min(1).max(64) });
+/** Link to a run in the Temporal UI. */
+export const temporalUiUrl = (ui: Services['temporalUi'], temporalWorkflowId: string | null) =>
+  temporalWorkflowId
+    ? `${ui.url.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(temporalWorkflowId)}`
+    : null;
+
+async function loadExecution(tx: Tx, orgId: string, id: string): Promise<ExecutionRow> {
+  const [row] = await tx<ExecutionRow[]>`
+    select e.*, w.name as workflow_name from public.executions e
+    left join public.workflows w on w.id = e.workflow_id and w.organization_id = e.organization_id
+    where e.id = ${id} and e.organization_id = ${orgId}`;
+  if (!row) throw new HttpError(404, 'No such execution');
+  return row;
+}
+
+const RERUN_USING = ['same', 'latest', 'draft'] as const;
+const rerunBody = z.strictObject({ fromNodeId: z.string().min(1).max(64), using: z.enum(RERUN_USING).default('same') });
 const approvalBody = z.strictObject({ decision: z.enum(['approve', 'reject']), comment: z.string().max(2000).optional() });
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -69,7 +93,12 @@ export const executionRoutes: RouteDef[] = [
       const after = decodeCursor(query.cursor);
       const rows = await asUser(
         (tx) => tx<ExecutionRow[]>`
-          select e.*, e.created_at::text as cursor_key from public.executions e
+          -- Not e.*: the input, output, error and draft snapshot are for the detail only.
+          select e.id, e.workflow_id, w.name as workflow_name, e.version_id, e.version, e.status, e.trigger_type,
+            e.temporal_workflow_id, e.rerun_of, e.rerun_from_node, e.started_at, e.finished_at, e.created_at,
+            e.created_at::text as cursor_key
+          from public.executions e
+          left join public.workflows w on w.id = e.workflow_id and w.organization_id = e.organization_id
           where e.organization_id = ${params.orgId!}
             ${query.workflowId ? tx`and e.workflow_id = ${query.workflowId}` : tx``}
             ${query.status ? tx`and e.status = ${query.status}` : tx``}
@@ -86,17 +115,22 @@ export const executionRoutes: RouteDef[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/orgs/:orgId/executions/:executionId',
-    summary: "An execution with its input, output, error, every node's step, and live state while it runs",
+    summary: "An execution with its input, output, error, the graph it ran, every node's step, and live state while it runs",
     tags: ['executions'],
     access: orgAccess('executions', 'read'),
     async handler({ params, asUser, services }) {
-      const { row, steps } = await asUser(async (tx) => {
-        const [row] = await tx<ExecutionRow[]>`select * from public.executions where id = ${params.executionId!} and organization_id = ${params.orgId!}`;
-        if (!row) throw new HttpError(404, 'No such execution');
+      const { row, steps, definition } = await asUser(async (tx) => {
+        const row = await loadExecution(tx, params.orgId!, params.executionId!);
         const steps = await tx`
           select node_id, node_type, iteration, attempt, status, input, output, error, output_truncated, started_at, finished_at
           from public.execution_steps where execution_id = ${row.id} order by started_at nulls last, node_id, iteration`;
-        return { row, steps };
+        let definition: unknown = row.draft?.definition ?? null;
+        if (row.version_id) {
+          const [v] = await tx<{ definition: unknown }[]>`
+            select definition from public.workflow_versions where id = ${row.version_id} and organization_id = ${params.orgId!}`;
+          definition = v?.definition ?? null;
+        }
+        return { row, steps, definition };
       });
       let live: FlowRunState | null = null;
       if (!FINAL.has(row.status) && row.temporal_workflow_id) {
@@ -121,6 +155,8 @@ export const executionRoutes: RouteDef[] = [
           finishedAt: s.finished_at?.toISOString() ?? null,
         })),
         live,
+        definition,
+        temporalUiUrl: temporalUiUrl(services.temporalUi, row.temporal_workflow_id),
       };
     },
   }),
@@ -151,24 +187,29 @@ export const executionRoutes: RouteDef[] = [
   defineRoute<z.infer<typeof rerunBody>>({
     method: 'post',
     path: '/api/v1/orgs/:orgId/executions/:executionId/rerun',
-    summary: 'Run the same version again from a node, reusing the recorded outputs of the nodes before it',
+    summary:
+      'Run again from a node: the same graph (default), the latest published version, or the saved draft (a test run); ' +
+      'the recorded outputs of the nodes before it are reused',
     tags: ['executions'],
     access: orgAccess('executions', 'create'),
     body: rerunBody,
     status: 201,
-    errors: { 422: 'The node is not in this version' },
+    errors: {
+      409: 'using=latest and the workflow has no published version (or is disabled); or the run has no graph to run again',
+      422: 'The node is not in the graph that would run, or using=draft and the draft has problems',
+    },
     async handler({ params, body, user, asUser, services }) {
       const { original, version, outputs } = await asUser(async (tx) => {
-        const [original] = await tx<ExecutionRow[]>`select * from public.executions where id = ${params.executionId!} and organization_id = ${params.orgId!}`;
-        if (!original) throw new HttpError(404, 'No such execution');
-        const [version] = await tx<{ id: string; workflow_id: string; version: number; ir: FlowIR }[]>`
-          select id, workflow_id, version, ir from public.workflow_versions where id = ${original.version_id}`;
+        const original = await loadExecution(tx, params.orgId!, params.executionId!);
+        const version = await rerunTarget(tx, params.orgId!, original, body.using);
         const outputs = await tx<{ node_id: string; output: unknown; output_truncated: boolean }[]>`
           select node_id, output, output_truncated from public.execution_steps
           where execution_id = ${original.id} and iteration = '' and status = 'succeeded'`;
-        return { original, version: version!, outputs };
+        return { original, version, outputs };
       });
-      if (!version.ir.nodes[body.fromNodeId]) throw new HttpError(422, 'No such node in this version', [{ path: 'fromNodeId', message: 'Not a node of this version' }]);
+      if (!version.ir.nodes[body.fromNodeId]) {
+        throw new HttpError(422, 'No such node in the graph that would run', [{ path: 'fromNodeId', message: 'Not a node of the graph that would run' }]);
+      }
       const before = ancestors(version.ir, body.fromNodeId);
       const reuse = Object.fromEntries(outputs.filter((o) => before.has(o.node_id) && !o.output_truncated).map((o) => [o.node_id, o.output]));
       return startExecution(asUser, services, {
@@ -214,6 +255,28 @@ export const executionRoutes: RouteDef[] = [
     },
   }),
 ];
+
+/**
+ * The graph a rerun runs: `same` = the original's version (or, for a test run, its draft
+ * snapshot), `latest` = the version published now, `draft` = the saved draft compiled now.
+ */
+async function rerunTarget(tx: Tx, orgId: string, original: ExecutionRow, using: (typeof RERUN_USING)[number]): Promise<VersionRow | DraftRun> {
+  if (using === 'draft') return compiledDraft(tx, orgId, await loadWorkflow(tx, orgId, original.workflow_id));
+  if (using === 'latest') {
+    const wf = await loadWorkflow(tx, orgId, original.workflow_id);
+    const latest = wf.status === 'published' ? await publishedVersion(tx, orgId, wf.id) : undefined;
+    if (!latest) throw new HttpError(409, 'The workflow has no published version to run');
+    return latest;
+  }
+  if (original.version_id) {
+    const [version] = await tx<VersionRow[]>`
+      select id, workflow_id, version, ir from public.workflow_versions where id = ${original.version_id} and organization_id = ${orgId}`;
+    if (version) return version;
+  } else if (original.draft) {
+    return { workflow_id: original.workflow_id, id: null, version: null, ir: original.draft.ir, definition: original.draft.definition };
+  }
+  throw new HttpError(409, 'This execution kept no graph to run again');
+}
 
 /** Nodes upstream of a node (excluding it): their recorded outputs can be reused. */
 function ancestors(ir: FlowIR, nodeId: string): Set<string> {

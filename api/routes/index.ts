@@ -1,5 +1,6 @@
 import type { AuthConfig } from '../auth/tokens';
 import type { RouteDef } from '../http/route';
+import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
 import { eventRoutes } from './events';
 import { executionRoutes } from './executions';
@@ -21,6 +22,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...auditLogRoutes,
     ...workflowRoutes,
     ...executionRoutes,
+    ...approvalRoutes,
     ...eventRoutes,
   ];
 }

@@ -3,7 +3,7 @@ import { can } from '../../db/rbac/matrix';
 import type { Tx } from '../../db/tenant';
 import type { FlowIR, Problem } from '../../flows/types';
 import { compileDefinition, unpublishable } from '../flows/compile';
-import { startExecution, type VersionRow } from '../flows/executions';
+import { type DraftRun, startExecution, type VersionRow } from '../flows/executions';
 import { syncSchedule } from '../flows/schedules';
 import { containsPattern, decodeCursor, page } from '../http/cursor';
 import { HttpError } from '../http/errors';
@@ -25,8 +25,12 @@ interface WorkflowRow {
   webhook_secret: string;
   created_at: Date;
   updated_at: Date;
+  test_payload: unknown;
   last_status?: string | null;
   last_at?: Date | null;
+  runs_7d?: number;
+  succeeded_7d?: number;
+  failed_7d?: number;
 }
 
 const summary = (r: WorkflowRow) => ({
@@ -38,6 +42,7 @@ const summary = (r: WorkflowRow) => ({
   publishedVersion: r.published_version,
   problems: r.draft_problems.filter((p) => p.severity === 'error').length,
   lastRun: r.last_at ? { status: r.last_status, at: r.last_at.toISOString() } : null,
+  stats7d: { total: r.runs_7d ?? 0, succeeded: r.succeeded_7d ?? 0, failed: r.failed_7d ?? 0 },
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -48,16 +53,20 @@ const detail = (r: WorkflowRow, canEdit: boolean) => ({
   draftProblems: r.draft_problems,
   // The webhook URL is a capability: shown to those who may change the workflow.
   webhook: canEdit ? { path: `/hooks/${r.webhook_token}`, secret: r.webhook_secret } : null,
+  testPayload: r.test_payload ?? null,
 });
 
-async function loadWorkflow(tx: Tx, orgId: string, id: string): Promise<WorkflowRow> {
+/** A test payload as a jsonb parameter: JSON null (or none) is stored as SQL null. */
+const payloadParam = (tx: Tx, value: unknown) => (value === null || value === undefined ? null : tx.json(value as never));
+
+export async function loadWorkflow(tx: Tx, orgId: string, id: string): Promise<WorkflowRow> {
   const [row] = await tx<WorkflowRow[]>`select * from public.workflows where id = ${id} and organization_id = ${orgId}`;
   if (!row) throw new HttpError(404, 'No such workflow');
   return row;
 }
 
 /** Other workflows of the organization a subflow may name (RLS: the caller's view). */
-async function orgWorkflowIds(tx: Tx, orgId: string): Promise<Set<string>> {
+export async function orgWorkflowIds(tx: Tx, orgId: string): Promise<Set<string>> {
   const rows = await tx<{ id: string }[]>`select id from public.workflows where organization_id = ${orgId}`;
   return new Set(rows.map((r) => r.id));
 }
@@ -75,14 +84,46 @@ export async function publishedVersion(tx: Tx, orgId: string, workflowId: string
   return v;
 }
 
+/**
+ * The saved draft compiled now, as a test run of it starts it (no version; the run keeps the
+ * snapshot). A draft with errors answers 422 listing them, exactly as publishing would.
+ */
+export async function compiledDraft(tx: Tx, orgId: string, wf: WorkflowRow): Promise<DraftRun> {
+  const result = compileDefinition(wf.definition, { knownWorkflowIds: await orgWorkflowIds(tx, orgId), selfWorkflowId: wf.id });
+  if (!result.ok) throw unpublishable(result.problems);
+  return { workflow_id: wf.id, id: null, version: null, ir: result.ir, definition: wf.definition };
+}
+
+/** `:version` is a version number (1, 2, 3…); anything else names no version. */
+function versionNumber(param: string | undefined): number {
+  if (!param || !/^[1-9][0-9]{0,8}$/.test(param)) throw new HttpError(404, 'No such version');
+  return Number(param);
+}
+
+/** "<name> (copy)", shortened so it stays within the name limit. */
+const copyName = (name: string) => `${name.slice(0, NAME_MAX - COPY_SUFFIX.length).trimEnd()}${COPY_SUFFIX}`;
+const COPY_SUFFIX = ' (copy)';
+const NAME_MAX = 200;
+
+export const TEST_PAYLOAD_MAX_BYTES = 256 * 1024;
+const testPayloadField = z
+  .json()
+  .refine((v) => Buffer.byteLength(JSON.stringify(v) ?? 'null', 'utf8') <= TEST_PAYLOAD_MAX_BYTES, `Use at most ${TEST_PAYLOAD_MAX_BYTES / 1024} KiB of JSON`);
+
 const createBody = z.strictObject({ name: nameField, description: z.string().max(2000).optional(), definition: definitionField.optional() });
 const patchBody = z
-  .strictObject({ name: nameField.optional(), description: z.string().max(2000).optional(), definition: definitionField.optional() })
+  .strictObject({
+    name: nameField.optional(),
+    description: z.string().max(2000).optional(),
+    definition: definitionField.optional(),
+    testPayload: testPayloadField.optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field');
 const listQuery = z.strictObject({ ...pageQuery, q: z.string().trim().max(200).optional(), status: z.enum(['draft', 'published', 'disabled']).optional() });
 const validateBody = z.strictObject({ definition: definitionField.optional() });
 const publishBody = z.strictObject({ note: z.string().max(500).optional() });
 const runBody = z.strictObject({ payload: z.json().optional() });
+const testRunBody = z.strictObject({ payload: testPayloadField.optional() });
 
 export const workflowRoutes: RouteDef[] = [
   defineRoute<Record<string, never>, z.infer<typeof listQuery>>({
@@ -97,12 +138,20 @@ export const workflowRoutes: RouteDef[] = [
       const like = containsPattern(query.q);
       const rows = await asUser(
         (tx) => tx<(WorkflowRow & { cursor_key: string })[]>`
-          select w.*, w.updated_at::text as cursor_key, le.status as last_status, le.created_at as last_at
+          select w.*, w.updated_at::text as cursor_key, le.status as last_status, le.created_at as last_at,
+            s.total as runs_7d, s.succeeded as succeeded_7d, s.failed as failed_7d
           from public.workflows w
           left join lateral (
             select e.status, e.created_at from public.executions e
             where e.organization_id = w.organization_id and e.workflow_id = w.id
             order by e.created_at desc limit 1) le on true
+          left join lateral (
+            -- Served by executions (organization_id, workflow_id, created_at desc).
+            select count(*)::int as total,
+              (count(*) filter (where e.status = 'succeeded'))::int as succeeded,
+              (count(*) filter (where e.status = 'failed'))::int as failed
+            from public.executions e
+            where e.organization_id = w.organization_id and e.workflow_id = w.id and e.created_at >= now() - interval '7 days') s on true
           where w.organization_id = ${params.orgId!}
             ${like ? tx`and w.name ilike ${like}` : tx``}
             ${query.status ? tx`and w.status = ${query.status}` : tx``}
@@ -149,7 +198,7 @@ export const workflowRoutes: RouteDef[] = [
   defineRoute<z.infer<typeof patchBody>>({
     method: 'patch',
     path: '/api/v1/orgs/:orgId/workflows/:workflowId',
-    summary: 'Save the draft (name, description, definition); problems are recomputed',
+    summary: 'Save the draft (name, description, definition, test payload); problems are recomputed',
     tags: ['workflows'],
     access: orgAccess('workflows', 'update'),
     body: patchBody,
@@ -164,6 +213,7 @@ export const workflowRoutes: RouteDef[] = [
             description = ${body.description ?? current.description ?? ''},
             definition = ${tx.json(definition as never)},
             draft_problems = ${tx.json(problems as never)}
+            ${body.testPayload === undefined ? tx`` : tx`, test_payload = ${payloadParam(tx, body.testPayload)}`}
           where id = ${current.id} and organization_id = ${params.orgId!}
           returning *`;
         return detail(row!, true);
@@ -286,6 +336,105 @@ export const workflowRoutes: RouteDef[] = [
         trigger: { body: body.payload ?? null, manual: true },
         triggerType: 'manual',
         createdBy: user!.id,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/workflows/:workflowId/duplicate',
+    summary: 'Copy a workflow into a new draft "<name> (copy)" with the same definition and a new webhook',
+    tags: ['workflows'],
+    access: orgAccess('workflows', 'create'),
+    status: 201,
+    errors: { 402: 'The plan allows no more workflows (max_workflows)' },
+    async handler({ params, user, asUser }) {
+      return asUser(async (tx) => {
+        const source = await loadWorkflow(tx, params.orgId!, params.workflowId!);
+        // Recomputed: a subflow naming the source is no longer a self-reference in the copy.
+        const problems = await draftProblems(tx, params.orgId!, undefined, source.definition);
+        const [row] = await tx<WorkflowRow[]>`
+          insert into public.workflows (organization_id, name, description, definition, draft_problems, test_payload, created_by)
+          values (${params.orgId!}, ${copyName(source.name)}, ${source.description ?? ''}, ${tx.json(source.definition as never)},
+            ${tx.json(problems as never)}, ${payloadParam(tx, source.test_payload)}, ${user!.id})
+          returning *`;
+        return detail(row!, true);
+      });
+    },
+  }),
+  defineRoute<z.infer<typeof testRunBody>>({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/workflows/:workflowId/test-run',
+    summary: 'Run the saved draft now (compiled, not published) with a test payload, which the workflow remembers',
+    tags: ['executions'],
+    access: orgAccess('executions', 'create'),
+    body: testRunBody,
+    status: 201,
+    errors: { 422: 'The draft has problems (listed in errors and problems)' },
+    async handler({ params, body, user, member, asUser, services }) {
+      const draft = await asUser(async (tx) => {
+        const wf = await loadWorkflow(tx, params.orgId!, params.workflowId!);
+        const run = await compiledDraft(tx, params.orgId!, wf);
+        // Remembered for the builder's next test run, by those who may change the workflow.
+        if (body.payload !== undefined && can(member!.role, 'workflows', 'update', member!.customPermissions)) {
+          await tx`update public.workflows set test_payload = ${payloadParam(tx, body.payload)}
+            where id = ${wf.id} and organization_id = ${params.orgId!} and test_payload is distinct from ${payloadParam(tx, body.payload)}`;
+        }
+        return run;
+      });
+      return startExecution(asUser, services, {
+        orgId: params.orgId!,
+        version: draft,
+        trigger: { body: body.payload ?? null, manual: true },
+        triggerType: 'test',
+        createdBy: user!.id,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/orgs/:orgId/workflows/:workflowId/versions/:version',
+    summary: 'One published version with the definition it was published from',
+    tags: ['workflows'],
+    access: orgAccess('workflows', 'read'),
+    async handler({ params, asUser }) {
+      const version = versionNumber(params.version);
+      const [row] = await asUser(
+        (tx) => tx<{ id: string; version: number; hash: string; note: string | null; published_by: string | null; created_at: Date; definition: unknown }[]>`
+          select id, version, hash, note, published_by, created_at, definition from public.workflow_versions
+          where organization_id = ${params.orgId!} and workflow_id = ${params.workflowId!} and version = ${version}`,
+      );
+      if (!row) throw new HttpError(404, 'No such version');
+      return {
+        id: row.id,
+        version: row.version,
+        hash: row.hash,
+        note: row.note,
+        publishedBy: row.published_by,
+        createdAt: row.created_at.toISOString(),
+        definition: row.definition,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/workflows/:workflowId/versions/:version/restore',
+    summary: "Make a published version's definition the draft again (publish it to run it); problems are recomputed",
+    tags: ['workflows'],
+    access: orgAccess('workflows', 'update'),
+    async handler({ params, asUser }) {
+      const version = versionNumber(params.version);
+      return asUser(async (tx) => {
+        const current = await loadWorkflow(tx, params.orgId!, params.workflowId!);
+        const [v] = await tx<{ definition: unknown }[]>`
+          select definition from public.workflow_versions
+          where organization_id = ${params.orgId!} and workflow_id = ${current.id} and version = ${version}`;
+        if (!v) throw new HttpError(404, 'No such version');
+        const problems = await draftProblems(tx, params.orgId!, current.id, v.definition);
+        const [row] = await tx<WorkflowRow[]>`
+          update public.workflows set definition = ${tx.json(v.definition as never)}, draft_problems = ${tx.json(problems as never)}
+          where id = ${current.id} and organization_id = ${params.orgId!}
+          returning *`;
+        return detail(row!, true);
       });
     },
   }),

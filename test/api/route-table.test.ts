@@ -59,6 +59,10 @@ const SAMPLES: Record<string, SampleFn> = {
   'POST /api/v1/orgs/:orgId/workflows/:workflowId/unpublish': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/workflows/:workflowId/versions': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, ok: 200 }),
   'POST /api/v1/orgs/:orgId/workflows/:workflowId/run': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, body: { payload: { a: 1 } }, ok: 201 }),
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/duplicate': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, ok: 201 }),
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/test-run': async (s, t) => ({ params: { orgId: t.orgId, workflowId: await validDraft(s, t) }, body: { payload: { a: 1 } }, ok: 201 }),
+  'GET /api/v1/orgs/:orgId/workflows/:workflowId/versions/:version': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId, version: '1' }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/versions/:version/restore': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId, version: '1' }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/executions': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/executions/:executionId': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId }, ok: 200 }),
   // The fixture execution was never started in Temporal: allowed callers get 409, not 403/404.
@@ -66,6 +70,7 @@ const SAMPLES: Record<string, SampleFn> = {
   'POST /api/v1/orgs/:orgId/executions/:executionId/rerun': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId }, body: { fromNodeId: 'trigger' }, ok: 201 }),
   'POST /api/v1/orgs/:orgId/events': async (_s, t) => ({ params: { orgId: t.orgId }, body: { event: 'order.created', payload: { id: 1 } }, ok: 202 }),
   'POST /api/v1/orgs/:orgId/executions/:executionId/approvals/:node': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId, node: 'approve' }, body: { decision: 'approve' }, ok: 409 }),
+  'GET /api/v1/orgs/:orgId/approvals': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
 };
 
 /** A draft whose definition compiles (a manual trigger and one step). */
@@ -112,11 +117,16 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/workflows/:workflowId/unpublish': 'workflows:update',
   'GET /api/v1/orgs/:orgId/workflows/:workflowId/versions': 'workflows:read',
   'POST /api/v1/orgs/:orgId/workflows/:workflowId/run': 'executions:create',
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/duplicate': 'workflows:create',
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/test-run': 'executions:create',
+  'GET /api/v1/orgs/:orgId/workflows/:workflowId/versions/:version': 'workflows:read',
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/versions/:version/restore': 'workflows:update',
   'GET /api/v1/orgs/:orgId/executions': 'executions:read',
   'GET /api/v1/orgs/:orgId/executions/:executionId': 'executions:read',
   'POST /api/v1/orgs/:orgId/executions/:executionId/cancel': 'executions:update',
   'POST /api/v1/orgs/:orgId/executions/:executionId/rerun': 'executions:create',
   'POST /api/v1/orgs/:orgId/executions/:executionId/approvals/:node': 'executions:approve',
+  'GET /api/v1/orgs/:orgId/approvals': 'executions:approve',
   'POST /api/v1/orgs/:orgId/events': 'executions:create',
 };
 

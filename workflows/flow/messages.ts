@@ -6,8 +6,9 @@ export interface FlowRunInput {
   orgId: string;
   workflowId: string;
   executionId: string;
-  versionId: string;
-  version: number;
+  /** Null for a test run of the unpublished draft (the interpreter runs `ir` either way). */
+  versionId: string | null;
+  version: number | null;
   /** The IR travels in the input, so the run's history pins the version it started on. */
   ir: FlowIR;
   /** The trigger payload (the trigger node's output). */

@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { ToastProvider } from './components/Toasts';
-import { EditorPage } from './flow-editor/EditorPage';
+import { Loading } from './components/Notices';
 import { MeProvider } from './me';
 import { OrgLayout } from './org/OrgLayout';
 import { HomePage } from './pages/HomePage';
@@ -11,6 +11,9 @@ import { SignupPage } from './pages/SignupPage';
 import { StatusPage } from './pages/StatusPage';
 import { matchPath, Redirect, useLocation } from './router';
 
+// The builder (React Flow, the forms, dagre) is most of the code: it loads when first opened.
+const EditorPage = lazy(() => import('./flow-editor/EditorPage').then((m) => ({ default: m.EditorPage })));
+
 // Every path but /api/* reaches index.html (the API's fallback), so these are all client-side.
 const ROUTES: { pattern: string; render: (params: Record<string, string>) => ReactNode }[] = [
   { pattern: '/', render: () => <HomePage /> },
@@ -19,7 +22,14 @@ const ROUTES: { pattern: string; render: (params: Record<string, string>) => Rea
   { pattern: '/signup', render: () => <SignupPage /> },
   { pattern: '/invitations/:token', render: (p) => <InvitationPage token={p.token!} /> },
   { pattern: '/orgs/:orgId', render: (p) => <Redirect to={`/orgs/${encodeURIComponent(p.orgId!)}/settings`} /> },
-  { pattern: '/orgs/:orgId/workflows/:workflowId', render: (p) => <EditorPage orgId={p.orgId!} workflowId={p.workflowId!} /> },
+  {
+    pattern: '/orgs/:orgId/workflows/:workflowId',
+    render: (p) => (
+      <Suspense fallback={<main className="page"><Loading what="the builder" /></main>}>
+        <EditorPage orgId={p.orgId!} workflowId={p.workflowId!} />
+      </Suspense>
+    ),
+  },
   { pattern: '/orgs/:orgId/:section', render: (p) => <OrgLayout orgId={p.orgId!} section={p.section!} /> },
   { pattern: '/orgs/:orgId/executions/:executionId', render: (p) => <OrgLayout orgId={p.orgId!} section="executions" itemId={p.executionId!} /> },
 ];

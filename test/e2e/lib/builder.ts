@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
 const SETTINGS_URL = /\/orgs\/([0-9a-f-]{36})\/settings$/;
@@ -47,8 +47,12 @@ export async function dragNode(page: Page, type: string, x: number, y: number): 
 
 /** Drags from a node's output handle to another node's input, as a person connects them. */
 export async function connect(page: Page, from: string, handle: string, to: string): Promise<void> {
+  await dragFromHandle(page, from, handle, page.locator(`.react-flow__handle.target[data-nodeid="${to}"]`));
+}
+
+/** Drags from a node's output handle and lets go over `target` (a handle, or anything else). */
+export async function dragFromHandle(page: Page, from: string, handle: string, target: Locator): Promise<void> {
   const source = page.locator(`.react-flow__handle.source[data-nodeid="${from}"][data-handleid="${handle}"]`);
-  const target = page.locator(`.react-flow__handle.target[data-nodeid="${to}"]`);
   const a = (await source.boundingBox())!;
   const b = (await target.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);

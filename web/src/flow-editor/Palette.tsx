@@ -40,6 +40,7 @@ export function Palette({ onAdd, disabled }: { onAdd: (type: string) => void; di
                     draggable={!disabled}
                     disabled={disabled}
                     title={t.description}
+                    aria-label={t.label}
                     data-testid={`palette-${t.type}`}
                     onDragStart={(e) => {
                       e.dataTransfer.setData(NODE_DRAG_TYPE, t.type);

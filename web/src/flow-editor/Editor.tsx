@@ -56,8 +56,11 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
   const say = useCallback((text: string, kind: 'error' | 'info' = 'error') => (kind === 'error' ? toast.error(new Error(text), 'Not possible') : toast.success(text)), [toast]);
   const fail = useCallback((e: unknown) => toast.error(e), [toast]);
 
-  const selectedIds = graph.nodes.filter((n) => n.selected).map((n) => n.id);
-  const selected = selectedIds.length === 1 ? graph.nodes.find((n) => n.id === selectedIds[0]) : undefined;
+  // An old version opened read-only keeps its own selection: its nodes are not the draft's.
+  const [viewSelected, setViewSelected] = useState<string[]>([]);
+  const selectedIds = viewing ? viewSelected : graph.nodes.filter((n) => n.selected).map((n) => n.id);
+  const selectedNodes = viewing ? viewing.definition.nodes : graph.nodes;
+  const selected = selectedIds.length === 1 ? selectedNodes.find((n) => n.id === selectedIds[0]) : undefined;
 
   // ---- Graph edits -------------------------------------------------------------------
   const addNode = useCallback(
@@ -196,7 +199,7 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
   const badEdges = useMemo(() => new Set(validation.problems.filter((p) => p.edgeId && p.severity === 'error').map((p) => p.edgeId!)), [validation.problems]);
   const overlay = useMemo(() => ({ problems: viewing ? new Map() : validation.byNode, statuses: viewing ? {} : watched.statuses }), [viewing, validation.byNode, watched.statuses]);
   const suggestions = useMemo(() => expressionPaths(definition, watched.runData), [definition, watched.runData]);
-  const selectedConfig = selected ? (viewing?.definition.nodes.find((n) => n.id === selected.id)?.data ?? selected.data) : undefined;
+  const selectedConfig = selected?.data;
 
   return (
     <div className="editor">
@@ -232,7 +235,11 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
             readOnly={readOnly}
             fitOnOpen={fitOnOpen}
             badEdges={viewing ? new Set() : badEdges}
-            onNodesChange={viewing ? undefined : graph.onNodesChange}
+            onNodesChange={
+              viewing
+                ? (changes) => setViewSelected((ids) => changes.reduce((acc, c) => (c.type !== 'select' ? acc : c.selected ? [...acc.filter((id) => id !== c.id), c.id] : acc.filter((id) => id !== c.id)), ids))
+                : graph.onNodesChange
+            }
             onEdgesChange={viewing ? undefined : graph.onEdgesChange}
             onConnect={onConnect}
             isValidConnection={isValidConnection}
@@ -250,6 +257,7 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
           versionsKey={versionsKey}
           onOpenVersion={(v) => {
             setViewing(v);
+            setViewSelected([]);
             graph.select([]);
           }}
           onRestored={(w) => {

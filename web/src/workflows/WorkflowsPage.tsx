@@ -12,7 +12,8 @@ import './workflows.css';
 const PAGE_SIZE = 25;
 const SEARCH_DELAY_MS = 300;
 
-const TRIGGER_LABELS: Record<string, string> = { webhook: 'Webhook', manual: 'Manual', schedule: 'Schedule', event: 'Event' };
+// The published version's trigger node type (kept out of the registry import: this page loads before the builder).
+const TRIGGER_LABELS: Record<string, string> = { 'trigger.webhook': 'Webhook', 'trigger.manual': 'Manual', 'trigger.schedule': 'Schedule', 'trigger.event': 'Event' };
 
 /** Success rate of the last 7 days, over runs that finished either way. */
 export function successRate(stats: WorkflowSummary['stats7d'] | undefined): string {

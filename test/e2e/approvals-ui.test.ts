@@ -1,26 +1,11 @@
-import { chromium, type Browser } from 'playwright-core';
-import { startApp, type RunningApp } from '../helpers/app';
-import { CHROMIUM_ARGS, chromiumPath } from '../helpers/browser';
-import { startWorker, type RunningWorker } from '../helpers/worker';
-import { apiAs, screenshot, signUp } from './lib/builder';
+import { apiAs, screenshot, signUp, laptopPage, useBrowserStack } from './lib/builder';
 
 describe('approvals in a real browser', () => {
-  let worker: RunningWorker;
-  let app: RunningApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    worker = await startWorker();
-    app = await startApp({ taskQueue: worker.taskQueue });
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await worker?.stop();
-  });
+  const stack = useBrowserStack();
 
   it('a test run waits on its approval node, is approved from the inbox, and finishes with the decision in its timeline', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const { app, browser } = stack;
+    const page = await laptopPage(browser);
     const { orgId, email } = await signUp(page, app.url, 'approver');
     const api = await apiAs(page, app.url);
     const at = (x: number) => ({ x, y: 0 });

@@ -1,26 +1,11 @@
-import { chromium, type Browser } from 'playwright-core';
-import { startApp, type RunningApp } from '../helpers/app';
-import { CHROMIUM_ARGS, chromiumPath } from '../helpers/browser';
-import { startWorker, type RunningWorker } from '../helpers/worker';
-import { connect, dragFromHandle, dragNode, newWorkflow, screenshot, selectNode, signUp } from './lib/builder';
+import { connect, dragFromHandle, dragNode, newWorkflow, screenshot, selectNode, signUp, laptopPage, useBrowserStack } from './lib/builder';
 
 describe('the workflow builder in a real browser', () => {
-  let worker: RunningWorker;
-  let app: RunningApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    worker = await startWorker();
-    app = await startApp({ taskQueue: worker.taskQueue });
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await worker?.stop();
-  });
+  const stack = useBrowserStack();
 
   it('builds webhook -> set -> if -> respond by drag-and-drop and forms, publishes it, and shows the webhook run node by node', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const { app, browser } = stack;
+    const page = await laptopPage(browser);
     const { orgId } = await signUp(page, app.url, 'builder');
     await newWorkflow(page, app.url, orgId, 'Greeter');
 

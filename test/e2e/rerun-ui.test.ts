@@ -1,33 +1,22 @@
-import { chromium, type Browser } from 'playwright-core';
-import { startApp, type RunningApp } from '../helpers/app';
-import { CHROMIUM_ARGS, chromiumPath } from '../helpers/browser';
 import { startTargetServer, type TargetServer } from '../helpers/flow-api';
-import { startWorker, type RunningWorker } from '../helpers/worker';
-import { apiAs, screenshot, selectNode, signUp } from './lib/builder';
+import { apiAs, screenshot, selectNode, signUp, laptopPage, useBrowserStack } from './lib/builder';
 
 describe('re-running from a failed node in a real browser', () => {
-  let worker: RunningWorker;
-  let app: RunningApp;
-  let browser: Browser;
+  const stack = useBrowserStack();
   let target: TargetServer;
   beforeAll(async () => {
-    worker = await startWorker();
-    app = await startApp({ taskQueue: worker.taskQueue });
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     target = await startTargetServer({
       '/broken': () => ({ status: 500, body: { error: 'down' } }),
       '/orders': () => ({ status: 200, body: { order: 'A-1', total: 4200 } }),
     });
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await worker?.stop();
     await target?.close();
   });
 
-  it('a run fails at its HTTP node; after fixing the URL, a re-run from that node reuses the trigger and succeeds', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  it('a run fails at its HTTP node; after the URL is fixed in the draft, a re-run from that node with the draft succeeds', async () => {
+    const { app, browser } = stack;
+    const page = await laptopPage(browser);
     const { orgId } = await signUp(page, app.url, 'rerun');
     const api = await apiAs(page, app.url);
     const at = (x: number) => ({ x, y: 0 });

@@ -8,6 +8,7 @@ import type { AuthConfig } from '../../api/auth/tokens';
 import type { Sql } from '../../db/client';
 import { appSql } from './db';
 import { stackEnv } from './stack-env';
+import { closeAfterRetries } from './temporal-connection';
 
 export interface RunningApp {
   url: string;
@@ -56,7 +57,7 @@ export async function startApp(deps: {
     auth,
     async close() {
       await new Promise((resolve) => server.close(resolve));
-      await connection.close();
+      await closeAfterRetries(connection);
       await ownSql?.end();
     },
   };

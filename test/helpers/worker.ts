@@ -6,6 +6,7 @@ import { LOCAL_IO } from '../../activities/flow';
 import { createWorker } from '../../workers/worker';
 import { appSql } from './db';
 import { stackEnv } from './stack-env';
+import { closeAfterRetries } from './temporal-connection';
 
 export interface RunningWorker {
   taskQueue: string;
@@ -60,5 +61,5 @@ export async function startWorker(
 
 export async function connectClient(): Promise<{ client: Client; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: stackEnv.temporalAddress });
-  return { client: new Client({ connection, namespace: stackEnv.namespace }), close: () => connection.close() };
+  return { client: new Client({ connection, namespace: stackEnv.namespace }), close: () => closeAfterRetries(connection) };
 }

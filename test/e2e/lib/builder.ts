@@ -5,7 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { startApp, type RunningApp } from '../../helpers/app';
+import { CHROMIUM_ARGS, chromiumPath } from '../../helpers/browser';
+import { startWorker, type RunningWorker } from '../../helpers/worker';
 
 export const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
 const SETTINGS_URL = /\/orgs\/([0-9a-f-]{36})\/settings$/;
@@ -82,4 +85,28 @@ export async function apiAs(page: Page, baseUrl: string) {
     if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
+}
+
+/**
+ * A worker, the app and a headless Chromium for one suite, started before its tests and stopped
+ * after them. Read the fields inside tests (they are set in beforeAll).
+ */
+export function useBrowserStack(): { app: RunningApp; browser: Browser } {
+  const stack = {} as { app: RunningApp; browser: Browser; worker: RunningWorker };
+  beforeAll(async () => {
+    stack.worker = await startWorker();
+    stack.app = await startApp({ taskQueue: stack.worker.taskQueue });
+    stack.browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await stack.browser?.close();
+    await stack.app?.close();
+    await stack.worker?.stop();
+  });
+  return stack;
+}
+
+/** A page at a laptop's size, where the palette, canvas and side panels all fit. */
+export async function laptopPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
 }

@@ -9,7 +9,7 @@ import { decodeCursor, page } from '../http/cursor';
 import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, type RouteDef, type Services } from '../http/route';
 import { pageQuery } from '../schemas/common';
-import { compiledDraft, loadWorkflow, publishedVersion } from './workflows';
+import { compiledDraft, loadWorkflow, publishedVersion } from './workflow-shared';
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
 

@@ -9,6 +9,8 @@ import { invitationRoutes } from './invitations';
 import { memberRoutes } from './members';
 import { orgRoutes } from './orgs';
 import { teamMemberRoutes } from './team-members';
+import { workflowRunRoutes } from './workflow-runs';
+import { workflowVersionRoutes } from './workflow-versions';
 import { workflowRoutes } from './workflows';
 
 /** The route table of /api/v1: each entry declares who may call it (see http/route.ts). */
@@ -21,6 +23,8 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...teamMemberRoutes,
     ...auditLogRoutes,
     ...workflowRoutes,
+    ...workflowVersionRoutes,
+    ...workflowRunRoutes,
     ...executionRoutes,
     ...approvalRoutes,
     ...eventRoutes,

@@ -5,6 +5,7 @@ import express, { type Express, Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../config/logger';
 import type { Sql } from '../db/client';
+import { DEFAULT_GHL_SETTINGS, type GhlSettings } from './integrations/settings';
 import { errorHandler, notFound } from './problem';
 import type { AuthConfig } from './auth/tokens';
 import { mountRoutes, routeDocs } from './http/route';
@@ -30,6 +31,7 @@ export interface AppDeps {
   /** Proxy hops in front of the API whose X-Forwarded-For is trusted (client IP for rate limits). */
   trustProxyHops?: number;
   webhookMaxBodyBytes?: number;
+  ghl?: Partial<GhlSettings>;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -43,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
     sql: deps.sql,
     // The namespace the client talks to is the one runs are started in.
     temporalUi: { url: deps.temporalUiUrl, namespace: deps.temporal.options.namespace },
+    ghl: { ...DEFAULT_GHL_SETTINGS, ...deps.ghl },
   };
   // Webhooks read their raw body (signatures are over the exact bytes): before the JSON parser.
   app.use(hookRoutes({ sql: deps.sql, services, maxBodyBytes: deps.webhookMaxBodyBytes ?? 1024 * 1024 }));

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadRuntimeEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { createSql } from '../db/client';
+import { parseKeyRing } from '../db/secrets';
 import { createApp } from './app';
 import { ensurePlatformSchedules } from './platform-schedules';
 
@@ -34,6 +35,15 @@ async function main(): Promise<void> {
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+    ghl: {
+      keyRing: env.FLOWLINE_ENCRYPTION_KEY ? parseKeyRing(env.FLOWLINE_ENCRYPTION_KEY) : undefined,
+      baseUrl: env.GHL_BASE_URL,
+      oauth:
+        env.GHL_OAUTH_CLIENT_ID && env.GHL_OAUTH_CLIENT_SECRET
+          ? { clientId: env.GHL_OAUTH_CLIENT_ID, clientSecret: env.GHL_OAUTH_CLIENT_SECRET, authorizeUrl: env.GHL_OAUTH_AUTHORIZE_URL }
+          : undefined,
+      webhookKeys: { ed25519PublicKeyPem: env.GHL_WEBHOOK_ED25519_PUBLIC_KEY, rsaPublicKeyPem: env.GHL_WEBHOOK_RSA_PUBLIC_KEY },
+    },
   });
   const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));
   // Non-fatal: the API also serves while Temporal is down; the next start creates it then.

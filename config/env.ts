@@ -38,6 +38,18 @@ const runtimeEnvSchema = z.object({
   HTTP_MAX_RESPONSE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   // Webhook bodies above this answer 413.
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  // Seals integration credentials at rest (AES-256-GCM): one base64 key of 32 bytes, or a ring
+  // "k2:<base64>,k1:<base64>" (the first seals, all open). `npm start` generates one.
+  FLOWLINE_ENCRYPTION_KEY: z.string().min(1).optional(),
+  // GoHighLevel (LeadConnector API v2). The base URL points at the fake GHL in development.
+  GHL_BASE_URL: z.string().url().default('https://services.leadconnectorhq.com'),
+  // OAuth marketplace app (optional: a private integration token connects without it).
+  GHL_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  GHL_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  GHL_OAUTH_AUTHORIZE_URL: z.string().url().default('https://marketplace.gohighlevel.com/oauth/chooselocation'),
+  // Public keys that sign GHL webhooks: Ed25519 (x-ghl-signature) and RSA (x-wh-signature, GHL's published key by default).
+  GHL_WEBHOOK_ED25519_PUBLIC_KEY: z.string().min(1).optional(),
+  GHL_WEBHOOK_RSA_PUBLIC_KEY: z.string().min(1).optional(),
   // Behind a reverse proxy, the number of proxy hops to trust for the client IP (rate limits).
   TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(0),
 });

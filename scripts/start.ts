@@ -6,7 +6,7 @@ import { createSql } from '../db/client';
 import { migrate } from '../db/migrate';
 import { StartupError } from './lib/errors';
 import { APP_LOGIN_ROLE, appLoginPassword, enableAppLogin } from './lib/app-login';
-import { localJwtSecret } from './lib/jwt-secret';
+import { localEncryptionKey, localJwtSecret } from './lib/local-secrets';
 import { loadLauncherEnv } from './lib/launcher-env';
 import { assertPortFree } from './lib/ports';
 import { usePostgres } from './lib/postgres';
@@ -114,6 +114,8 @@ async function main(): Promise<void> {
 
   const jwt = localJwtSecret(env.dataDir, process.env.JWT_SECRET || undefined);
   say(`auth: signing sessions with the secret from ${jwt.source}`);
+  const sealing = localEncryptionKey(env.dataDir, process.env.FLOWLINE_ENCRYPTION_KEY || undefined);
+  say(`secrets: sealing integration credentials with the key from ${sealing.source}`);
 
   const uiUrl = temporal.uiUrl ?? process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233';
   const childEnv = {
@@ -124,6 +126,7 @@ async function main(): Promise<void> {
     TEMPORAL_UI_URL: uiUrl,
     PORT: String(env.PORT),
     JWT_SECRET: jwt.secret,
+    FLOWLINE_ENCRYPTION_KEY: sealing.secret,
   };
   say('worker: starting...');
   watch('worker', spawnService('worker', 'workers/main.ts', childEnv, env.root));

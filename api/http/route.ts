@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { GhlSettings } from '../integrations/settings';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Sql } from '../../db/client';
@@ -44,6 +45,8 @@ export interface Services {
   sql: Sql;
   /** Where links to a run in the Temporal UI point: its base URL and the namespace runs live in. */
   temporalUi: { url: string; namespace: string };
+  /** GoHighLevel: API base URL, OAuth app, webhook keys, and the key ring sealing credentials. */
+  ghl: GhlSettings;
 }
 
 export interface RouteContext<B, Q> {

@@ -2,9 +2,11 @@ import type { AuthConfig } from '../auth/tokens';
 import type { RouteDef } from '../http/route';
 import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
+import { contactRoutes } from './contacts';
 import { eventRoutes } from './events';
 import { executionRoutes } from './executions';
 import { authLimiters, authRoutes } from './auth';
+import { integrationRoutes } from './integrations';
 import { invitationRoutes } from './invitations';
 import { memberRoutes } from './members';
 import { orgRoutes } from './orgs';
@@ -28,5 +30,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...executionRoutes,
     ...approvalRoutes,
     ...eventRoutes,
+    ...integrationRoutes,
+    ...contactRoutes,
   ];
 }

@@ -7,6 +7,7 @@ import { call, tokenFor, uniqueEmail } from '../helpers/api';
 import type { RunningApp } from '../helpers/app';
 import { useAppStack } from '../helpers/stack';
 import { createFlowFixtures, createWorkflow } from '../helpers/flows';
+import { createContact, createIntegration } from '../helpers/integrations';
 import { addMember, createTenant, createUser, type Tenant } from '../helpers/tenants';
 
 // The route table is the single list of what the API serves. This suite walks it: every org
@@ -71,6 +72,16 @@ const SAMPLES: Record<string, SampleFn> = {
   'POST /api/v1/orgs/:orgId/events': async (_s, t) => ({ params: { orgId: t.orgId }, body: { event: 'order.created', payload: { id: 1 } }, ok: 202 }),
   'POST /api/v1/orgs/:orgId/executions/:executionId/approvals/:node': async (s, t) => ({ params: { orgId: t.orgId, executionId: (await createFlowFixtures(s, t)).executionId, node: 'approve' }, body: { decision: 'approve' }, ok: 409 }),
   'GET /api/v1/orgs/:orgId/approvals': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/integrations': async (s, t) => ({ params: { orgId: (await createIntegration(s, t.orgId), t.orgId) }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/integrations/ghl/private-token': async (_s, t) => ({
+    params: { orgId: t.orgId },
+    body: { locationId: `loc-${randomUUID()}`, token: 'pit-0123456789abcdef' },
+    ok: 201,
+  }),
+  'DELETE /api/v1/orgs/:orgId/integrations/:integrationId': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 204 }),
+  'POST /api/v1/orgs/:orgId/integrations/:integrationId/rotate': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/contacts': async (s, t) => ({ params: { orgId: (await createContact(s, t.orgId), t.orgId) }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/contacts/:contactId': async (s, t) => ({ params: { orgId: t.orgId, contactId: await createContact(s, t.orgId) }, ok: 200 }),
 };
 
 /** A draft whose definition compiles (a manual trigger and one step). */
@@ -128,6 +139,12 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/executions/:executionId/approvals/:node': 'executions:approve',
   'GET /api/v1/orgs/:orgId/approvals': 'executions:approve',
   'POST /api/v1/orgs/:orgId/events': 'executions:create',
+  'GET /api/v1/orgs/:orgId/integrations': 'integrations:read',
+  'POST /api/v1/orgs/:orgId/integrations/ghl/private-token': 'integrations:create',
+  'DELETE /api/v1/orgs/:orgId/integrations/:integrationId': 'integrations:delete',
+  'POST /api/v1/orgs/:orgId/integrations/:integrationId/rotate': 'integrations:update',
+  'GET /api/v1/orgs/:orgId/contacts': 'contacts:read',
+  'GET /api/v1/orgs/:orgId/contacts/:contactId': 'contacts:read',
 };
 
 const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });
@@ -221,10 +238,12 @@ async function snapshot(sql: Sql, orgId: string) {
   const members = await sql`select * from public.organization_members where organization_id = ${orgId} order by id`;
   const team = await sql`select * from public.team_members where organization_id = ${orgId} order by id`;
   const invitations = await sql`select * from public.invitations where organization_id = ${orgId} order by id`;
+  const integrations = await sql`select * from public.integrations where organization_id = ${orgId} order by id`;
+  const contacts = await sql`select * from public.contacts where organization_id = ${orgId} order by id`;
   // Audit entries in this organization written by someone who is not a member of it.
   const [foreign] = await sql<{ n: number }[]>`
     select count(*)::int as n from public.audit_log a
     where a.organization_id = ${orgId} and a.actor_user_id is not null
       and not exists (select 1 from public.organization_members m where m.organization_id = ${orgId} and m.user_id = a.actor_user_id)`;
-  return { org, members: [...members], team: [...team], invitations: [...invitations], foreignAudit: foreign!.n };
+  return { org, members: [...members], team: [...team], invitations: [...invitations], integrations: [...integrations], contacts: [...contacts], foreignAudit: foreign!.n };
 }

@@ -4,9 +4,11 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../api/app';
+import type { GhlSettings } from '../../api/integrations/settings';
 import type { AuthConfig } from '../../api/auth/tokens';
 import type { Sql } from '../../db/client';
 import { appSql } from './db';
+import { TEST_KEY_RING } from './integrations';
 import { stackEnv } from './stack-env';
 import { closeAfterRetries } from './temporal-connection';
 
@@ -24,6 +26,8 @@ export async function startApp(deps: {
   taskQueue: string;
   readyzTimeoutMs?: number;
   auth?: Partial<AuthConfig>;
+  /** GHL settings; the test key ring unless given (keyRing: undefined turns integrations off). */
+  ghl?: Partial<GhlSettings>;
 }): Promise<RunningApp> {
   const auth: AuthConfig = {
     jwtSecret: randomBytes(32).toString('base64url'),
@@ -47,6 +51,7 @@ export async function startApp(deps: {
     readyzCacheMs: 0,
     webDistDir: 'web/dist',
     auth,
+    ghl: { keyRing: TEST_KEY_RING, ...deps.ghl },
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

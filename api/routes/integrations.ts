@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { can } from '../../db/rbac/matrix';
+import { integrationContext, type KeyRing, open, reseal, seal } from '../../db/secrets';
+import { type Tx, withClaims } from '../../db/tenant';
+import { HttpError } from '../http/errors';
+import { defineRoute, orgAccess, type RouteDef, type Services } from '../http/route';
+import type { GhlCredentials } from '../../activities/integrations/credentials';
+
+export interface IntegrationRow {
+  id: string;
+  organization_id: string;
+  provider: 'ghl';
+  auth_type: 'private_token' | 'oauth';
+  external_account_id: string;
+  name: string;
+  status: 'connected' | 'broken' | 'disconnected';
+  status_detail: string | null;
+  credentials_key_id: string;
+  access_expires_at: Date | null;
+  workflow_webhook_token: string;
+  last_tested_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+// Every column but the sealed credentials, which members cannot select (column grants).
+export const INTEGRATION_COLUMNS = [
+  'id', 'organization_id', 'provider', 'auth_type', 'external_account_id', 'name', 'status', 'status_detail',
+  'credentials_key_id', 'access_expires_at', 'workflow_webhook_token', 'last_tested_at', 'created_at', 'updated_at',
+];
+
+export const toIntegration = (r: IntegrationRow, canEdit: boolean) => ({
+  id: r.id,
+  provider: r.provider,
+  authType: r.auth_type,
+  locationId: r.external_account_id,
+  name: r.name,
+  status: r.status,
+  statusDetail: r.status_detail,
+  keyId: r.credentials_key_id,
+  accessExpiresAt: r.access_expires_at?.toISOString() ?? null,
+  lastTestedAt: r.last_tested_at?.toISOString() ?? null,
+  // The URL a GHL workflow's "Webhook" action posts to: a capability, shown to who may change it.
+  workflowWebhookPath: canEdit ? `/api/v1/integrations/ghl/workflow-webhooks/${r.workflow_webhook_token}` : null,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+export function keyRingOf(services: Services): KeyRing {
+  if (!services.ghl.keyRing) throw new HttpError(503, 'Integrations are not available: FLOWLINE_ENCRYPTION_KEY is not set on the server');
+  return services.ghl.keyRing;
+}
+
+export async function loadIntegration(tx: Tx, orgId: string, id: string): Promise<IntegrationRow> {
+  const [row] = await tx<IntegrationRow[]>`select ${tx(INTEGRATION_COLUMNS)} from public.integrations where id = ${id} and organization_id = ${orgId}`;
+  if (!row) throw new HttpError(404, 'No such integration');
+  return row;
+}
+
+const privateTokenBody = z.strictObject({
+  locationId: z.string().trim().min(1).max(100),
+  token: z.string().trim().min(10).max(4000),
+  name: z.string().trim().max(200).optional(),
+});
+
+/** Stores a new GHL connection with its credentials sealed for this organization and row. */
+export async function insertIntegration(
+  tx: Tx,
+  ring: KeyRing,
+  req: { orgId: string; userId?: string; authType: 'private_token' | 'oauth'; locationId: string; name: string; credentials: GhlCredentials; expiresAt?: Date },
+): Promise<IntegrationRow> {
+  const id = randomUUID();
+  const sealed = seal(ring, integrationContext(req.orgId, id), req.credentials);
+  const [row] = await tx<IntegrationRow[]>`
+    insert into public.integrations (id, organization_id, provider, auth_type, external_account_id, name, credentials, credentials_key_id, access_expires_at, created_by)
+    values (${id}, ${req.orgId}, 'ghl', ${req.authType}, ${req.locationId}, ${req.name}, ${sealed.envelope}, ${sealed.keyId}, ${req.expiresAt ?? null}, ${req.userId ?? null})
+    returning ${tx(INTEGRATION_COLUMNS)}`;
+  return row!;
+}
+
+export const integrationRoutes: RouteDef[] = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/orgs/:orgId/integrations',
+    summary: 'Connected GoHighLevel locations and their status (credentials are never returned)',
+    tags: ['integrations'],
+    access: orgAccess('integrations', 'read'),
+    async handler({ params, member, asUser }) {
+      const rows = await asUser((tx) => tx<IntegrationRow[]>`
+        select ${tx(INTEGRATION_COLUMNS)} from public.integrations where organization_id = ${params.orgId!} order by created_at`);
+      const canEdit = can(member!.role, 'integrations', 'update', member!.customPermissions);
+      return { items: rows.map((r) => toIntegration(r, canEdit)) };
+    },
+  }),
+  defineRoute<z.infer<typeof privateTokenBody>>({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/integrations/ghl/private-token',
+    summary: 'Connect a GoHighLevel location with a Private Integration Token (sealed at rest)',
+    tags: ['integrations'],
+    access: orgAccess('integrations', 'create'),
+    body: privateTokenBody,
+    status: 201,
+    errors: { 409: 'The location is already connected (to this or another organization)', 503: 'No encryption key is configured' },
+    async handler({ params, body, user, asUser, services }) {
+      const ring = keyRingOf(services);
+      const row = await asUser((tx) =>
+        insertIntegration(tx, ring, {
+          orgId: params.orgId!,
+          userId: user!.id,
+          authType: 'private_token',
+          locationId: body.locationId,
+          name: body.name ?? '',
+          credentials: { kind: 'private_token', accessToken: body.token },
+        }),
+      );
+      return toIntegration(row, true);
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/orgs/:orgId/integrations/:integrationId',
+    summary: 'Disconnect a location: its credentials are deleted; synced contacts stay',
+    tags: ['integrations'],
+    access: orgAccess('integrations', 'delete'),
+    async handler({ params, asUser }) {
+      await asUser(async (tx) => {
+        const rows = await tx`delete from public.integrations where id = ${params.integrationId!} and organization_id = ${params.orgId!} returning id`;
+        if (rows.length === 0) throw new HttpError(404, 'No such integration');
+      });
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/integrations/:integrationId/rotate',
+    summary: "Re-seal the credentials with the server's current key (after adding a key to FLOWLINE_ENCRYPTION_KEY)",
+    tags: ['integrations'],
+    access: orgAccess('integrations', 'update'),
+    async handler({ params, services }) {
+      const ring = keyRingOf(services);
+      // Members cannot read sealed credentials: the re-seal runs for the organization.
+      const row = await withClaims(services.sql, { role: 'worker', org_id: params.orgId! }, async (tx) => {
+        const [current] = await tx<{ credentials: string }[]>`
+          select credentials from public.integrations where id = ${params.integrationId!} and organization_id = ${params.orgId!} for no key update`;
+        if (!current) throw new HttpError(404, 'No such integration');
+        const next = reseal(ring, integrationContext(params.orgId!, params.integrationId!), current.credentials);
+        if (next) {
+          await tx`update public.integrations set credentials = ${next.envelope}, credentials_key_id = ${next.keyId}
+            where id = ${params.integrationId!} and organization_id = ${params.orgId!}`;
+        }
+        return loadIntegration(tx, params.orgId!, params.integrationId!);
+      });
+      return toIntegration(row, true);
+    },
+  }),
+];
+
+/** The sealed credentials of an integration, opened (server side only; never sent to a client). */
+export async function openCredentials(tx: Tx, ring: KeyRing, orgId: string, integrationId: string): Promise<GhlCredentials> {
+  const [row] = await tx<{ credentials: string }[]>`
+    select credentials from public.integrations where id = ${integrationId} and organization_id = ${orgId}`;
+  if (!row) throw new HttpError(404, 'No such integration');
+  return open<GhlCredentials>(ring, integrationContext(orgId, integrationId), row.credentials);
+}

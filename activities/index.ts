@@ -2,6 +2,7 @@ import type { Sql } from '../db/client';
 import { createReadinessActivities } from './db/readiness';
 import { createRetentionActivities } from './db/retention';
 import { createFlowActivities, type FlowActivityDeps } from './flow';
+import { createGhlEventActivities } from './integrations/ghl-events';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReadinessActivities(deps),
     ...createFlowActivities(deps),
     ...createRetentionActivities(deps),
+    ...createGhlEventActivities(deps),
   };
 }
 

@@ -11,6 +11,7 @@ import type { AuthConfig } from './auth/tokens';
 import { mountRoutes, routeDocs } from './http/route';
 import { ReadinessChecker } from './readiness';
 import { apiRoutes } from './routes';
+import { ghlWebhookDocs, ghlWebhookRoutes } from './routes/ghl-webhooks';
 import { hookDocs, hookRoutes } from './routes/hooks';
 import { docsRoutes } from './routes/docs';
 import { healthDocs, healthRoutes } from './routes/health';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   };
   // Webhooks read their raw body (signatures are over the exact bytes): before the JSON parser.
   app.use(hookRoutes({ sql: deps.sql, services, maxBodyBytes: deps.webhookMaxBodyBytes ?? 1024 * 1024 }));
+  app.use(ghlWebhookRoutes({ services, log: deps.log, maxBodyBytes: deps.webhookMaxBodyBytes ?? 1024 * 1024 }));
   app.use(express.json({ limit: '1mb' }));
 
   const readiness = new ReadinessChecker({
@@ -64,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
   const api = Router();
   mountRoutes(api, routes, { sql: deps.sql, auth: deps.auth, services });
   app.use(api);
-  app.use(docsRoutes([...healthDocs, ...hookDocs, ...routeDocs(routes)], API_VERSION));
+  app.use(docsRoutes([...healthDocs, ...hookDocs, ...ghlWebhookDocs, ...routeDocs(routes)], API_VERSION));
 
   app.use('/api', notFound);
   serveWebApp(app, path.resolve(deps.webDistDir));

@@ -3,3 +3,4 @@ export { readinessWorkflow } from './readiness';
 export { flowInterpreterWorkflow, flowLoopChunkWorkflow } from './flow/interpreter';
 export { scheduledFlowWorkflow } from './flow/scheduled';
 export { pruneExecutionsWorkflow } from './retention';
+export { ghlEventWorkflow } from './ghl/event';

@@ -9,7 +9,7 @@ interface RecordRequest {
   workflowId: string;
   /** Chosen by the calling workflow (uuid4() there is replay-safe), so a retry records nothing twice. */
   executionId: string;
-  triggerType: 'schedule' | 'subflow';
+  triggerType: 'schedule' | 'subflow' | 'event';
   trigger: unknown;
   parentExecutionId?: string;
   depth?: number;
@@ -50,5 +50,7 @@ export function createChildExecutionActivities(deps: { sql: Sql }) {
     async startSubflowExecution(input: Omit<RecordRequest, 'triggerType'>): Promise<FlowRunInput | null> {
       return record({ ...input, triggerType: 'subflow' });
     },
+    /** A run started by a platform event a workflow (not a request) received, e.g. a GHL webhook. */
+    recordEventExecution: (input: Omit<RecordRequest, 'triggerType' | 'parentExecutionId' | 'depth'>) => record({ ...input, triggerType: 'event' }),
   };
 }

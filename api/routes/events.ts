@@ -5,7 +5,7 @@ import { startExecution } from '../flows/executions';
 import { defineRoute, orgAccess, type RouteDef } from '../http/route';
 
 const eventBody = z.strictObject({
-  event: z.string().regex(/^[a-z][a-z0-9_.-]{0,99}$/, 'Lowercase letters, digits, ".", "_" or "-", starting with a letter'),
+  event: z.string().regex(/^[a-z][A-Za-z0-9_.-]{0,99}$/, 'Letters, digits, ".", "_" or "-", starting with a lowercase letter'),
   payload: z.json().optional(),
   /** Makes a repeated emit start nothing new (per workflow). */
   idempotencyKey: z.string().min(1).max(200).optional(),

@@ -1,0 +1,91 @@
+import { contactFromWebhook, type GhlContactFields, platformEventName } from '../../api/ghl/events';
+import type { Sql } from '../../db/client';
+import type { Tx } from '../../db/tenant';
+import type { FlowRunInput } from '../../workflows/flow/messages';
+import { asWorker, notFound } from '../db/support';
+import { createChildExecutionActivities } from '../flow/child-executions';
+
+interface DeliveryRow {
+  type: string;
+  location_id: string;
+  integration_id: string | null;
+  occurred_at: Date | null;
+  body: { data: Record<string, unknown> } & Record<string, unknown>;
+}
+
+/** The type recorded for deliveries of a GHL workflow's "Webhook" action (not a marketplace event). */
+export const WORKFLOW_WEBHOOK_TYPE = 'WorkflowWebhook';
+
+const CONTACT_EVENTS = new Set(['ContactCreate', 'ContactUpdate', 'ContactTagUpdate', 'ContactDndUpdate', 'ContactDelete']);
+
+async function loadDelivery(tx: Tx, orgId: string, webhookId: string): Promise<DeliveryRow> {
+  const [row] = await tx<DeliveryRow[]>`
+    select type, location_id, integration_id, occurred_at, body from public.ghl_webhook_events
+    where organization_id = ${orgId} and webhook_id = ${webhookId}`;
+  if (!row) throw notFound(`GHL delivery ${webhookId}`);
+  return row;
+}
+
+/**
+ * Applies a Contact* event to our copy. Each row remembers when GHL stated what it holds
+ * (`ghl_state_at`): a delivery older than that changes nothing, so duplicates and deliveries out
+ * of order converge on GHL's latest state. A delete leaves a tombstone for the same reason.
+ */
+export async function applyContactEvent(tx: Tx, orgId: string, delivery: Pick<DeliveryRow, 'type' | 'integration_id' | 'occurred_at'>, c: GhlContactFields): Promise<void> {
+  const at = delivery.occurred_at ?? new Date();
+  const deletedAt = delivery.type === 'ContactDelete' ? at : null;
+  await tx`
+    insert into public.contacts as c (organization_id, integration_id, ghl_contact_id, first_name, last_name, name, email, phone, tags,
+      assigned_to, custom_fields, ghl_date_added, ghl_state_at, deleted_at)
+    values (${orgId}, ${delivery.integration_id}, ${c.ghlContactId}, ${c.firstName}, ${c.lastName}, ${c.name}, ${c.email}, ${c.phone},
+      ${c.tags}, ${c.assignedTo}, ${tx.json(c.customFields as never)}, ${c.dateAdded}, ${at}, ${deletedAt})
+    on conflict (organization_id, ghl_contact_id) do update set
+      integration_id = coalesce(excluded.integration_id, c.integration_id),
+      first_name = excluded.first_name, last_name = excluded.last_name, name = excluded.name, email = excluded.email,
+      phone = excluded.phone, tags = excluded.tags, assigned_to = excluded.assigned_to, custom_fields = excluded.custom_fields,
+      ghl_date_added = coalesce(excluded.ghl_date_added, c.ghl_date_added), ghl_state_at = excluded.ghl_state_at,
+      deleted_at = excluded.deleted_at
+    where c.ghl_state_at is null or c.ghl_state_at <= excluded.ghl_state_at`;
+}
+
+export function createGhlEventActivities(deps: { sql: Sql }) {
+  const children = createChildExecutionActivities(deps);
+  return {
+    /** Applies a delivery to our data and names the published flows its event starts. */
+    async applyGhlEvent(input: { orgId: string; webhookId: string }): Promise<{ event: string | null; subscribers: string[] }> {
+      return asWorker(deps.sql, input.orgId, async (tx) => {
+        const delivery = await loadDelivery(tx, input.orgId, input.webhookId);
+        if (CONTACT_EVENTS.has(delivery.type)) await applyContactEvent(tx, input.orgId, delivery, contactFromWebhook(delivery.body.data));
+        // A GHL workflow's "Webhook" action carries the contact it ran for, flattened.
+        if (delivery.type === WORKFLOW_WEBHOOK_TYPE) await applyContactEvent(tx, input.orgId, delivery, (delivery.body.data as { contact: GhlContactFields }).contact);
+        await tx`update public.ghl_webhook_events set processed_at = coalesce(processed_at, now())
+          where organization_id = ${input.orgId} and webhook_id = ${input.webhookId}`;
+        let event: string;
+        try {
+          event = platformEventName(delivery.type);
+        } catch {
+          return { event: null, subscribers: [] };
+        }
+        const rows = await tx<{ workflow_id: string }[]>`
+          select w.id as workflow_id from public.workflows w
+          join public.workflow_versions v on v.workflow_id = w.id and v.version = w.published_version
+          where w.organization_id = ${input.orgId} and w.status = 'published' and w.trigger_type = 'trigger.event'
+            and v.ir -> 'nodes' -> (v.ir ->> 'triggerId') -> 'config' ->> 'event' = ${event}
+          order by w.id`;
+        return { event, subscribers: rows.map((r) => r.workflow_id) };
+      });
+    },
+    /** Records the run of one subscribing flow; its trigger is `{event, payload}` as for any platform event. */
+    async startGhlEventExecution(input: { orgId: string; webhookId: string; workflowId: string; executionId: string }): Promise<FlowRunInput | null> {
+      const delivery = await asWorker(deps.sql, input.orgId, (tx) => loadDelivery(tx, input.orgId, input.webhookId));
+      const trigger = {
+        event: platformEventName(delivery.type),
+        payload: delivery.body.data,
+        ghl: { webhookId: input.webhookId, locationId: delivery.location_id, occurredAt: delivery.occurred_at?.toISOString() ?? null },
+      };
+      return children.recordEventExecution({ orgId: input.orgId, workflowId: input.workflowId, executionId: input.executionId, trigger });
+    },
+  };
+}
+
+export type GhlEventActivities = ReturnType<typeof createGhlEventActivities>;

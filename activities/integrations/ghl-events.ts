@@ -10,6 +10,7 @@ interface DeliveryRow {
   location_id: string;
   integration_id: string | null;
   occurred_at: Date | null;
+  processed_at: Date | null;
   body: { data: Record<string, unknown> } & Record<string, unknown>;
 }
 
@@ -20,7 +21,7 @@ const CONTACT_EVENTS = new Set(['ContactCreate', 'ContactUpdate', 'ContactTagUpd
 
 async function loadDelivery(tx: Tx, orgId: string, webhookId: string): Promise<DeliveryRow> {
   const [row] = await tx<DeliveryRow[]>`
-    select type, location_id, integration_id, occurred_at, body from public.ghl_webhook_events
+    select type, location_id, integration_id, occurred_at, processed_at, body from public.ghl_webhook_events
     where organization_id = ${orgId} and webhook_id = ${webhookId}`;
   if (!row) throw notFound(`GHL delivery ${webhookId}`);
   return row;
@@ -58,6 +59,7 @@ export function createGhlEventActivities(deps: { sql: Sql }) {
         if (CONTACT_EVENTS.has(delivery.type)) await applyContactEvent(tx, input.orgId, delivery, contactFromWebhook(delivery.body.data));
         // A GHL workflow's "Webhook" action carries the contact it ran for, flattened.
         if (delivery.type === WORKFLOW_WEBHOOK_TYPE) await applyContactEvent(tx, input.orgId, delivery, (delivery.body.data as { contact: GhlContactFields }).contact);
+        // Idempotent: a retried activity (its first result lost) applies and answers the same again.
         await tx`update public.ghl_webhook_events set processed_at = coalesce(processed_at, now())
           where organization_id = ${input.orgId} and webhook_id = ${input.webhookId}`;
         let event: string;

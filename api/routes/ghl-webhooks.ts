@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../config/logger';
@@ -128,6 +129,8 @@ export function ghlWebhookRoutes(deps: { services: Services; log: Logger; maxBod
         .start('ghlEventWorkflow', {
           taskQueue: services.taskQueue,
           workflowId: ghlEventWorkflowId(d.orgId, d.webhookId),
+          // A delivery is processed once, ever: a redelivery after the first run finished starts nothing.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           args: [{ orgId: d.orgId, webhookId: d.webhookId }],
           searchAttributes: { OrganizationId: [d.orgId], Kind: [WORKFLOW_KINDS.ghlEvent] },
         })

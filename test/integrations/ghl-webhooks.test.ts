@@ -181,7 +181,7 @@ describe('GHL webhooks over HTTP, on the real stack', () => {
     expect(run.trigger_type).toBe('event');
     const [step] = await sql`select output from public.execution_steps where execution_id = ${run.id} and node_id = 'who'`;
     expect(step!.output).toEqual({ email: 'c-flow@example.test' });
-    const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from public.executions where workflow_id = ${wf.body.id}`;
-    expect(n).toBe(1);
+    const [count] = await sql<{ n: number }[]>`select count(*)::int as n from public.executions where workflow_id = ${wf.body.id}`;
+    expect(count!.n).toBe(1);
   });
 });

@@ -1,4 +1,6 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path_ from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Sql } from '../../db/client';
 import { call, tokenFor } from '../helpers/api';
@@ -183,5 +185,30 @@ describe('GHL webhooks over HTTP, on the real stack', () => {
     expect(step!.output).toEqual({ email: 'c-flow@example.test' });
     const [count] = await sql<{ n: number }[]>`select count(*)::int as n from public.executions where workflow_id = ${wf.body.id}`;
     expect(count!.n).toBe(1);
+  });
+
+  it("takes a GHL workflow's Webhook action at the integration's secret URL: once per payment, contact synced, nothing for a wrong token or location", async () => {
+    const { t, locationId } = await connected('hooks-workflow');
+    const token = await tokenFor(app.auth, t.users.owner.userId);
+    const list = await call(app.url, 'GET', `/api/v1/orgs/${t.orgId}/integrations`, { token });
+    const path: string = list.body.items[0].workflowWebhookPath;
+    expect(path).toMatch(/^\/api\/v1\/integrations\/ghl\/workflow-webhooks\/[0-9a-f]{48}$/);
+    const fixture = JSON.parse(readFileSync(path_.join(__dirname, '..', 'fixtures', 'ghl-webhooks', 'workflow-webhook-payment-received.json'), 'utf8'));
+    const body = JSON.stringify({ ...fixture, location: { ...fixture.location, id: locationId } });
+    const send = (url: string, b = body) => fetch(`${app.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
+
+    const first = await send(path);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: true, duplicate: false });
+    expect(await (await send(path)).json()).toEqual({ received: true, duplicate: true });
+    expect((await send(path.replace(/.{6}$/, '000000'))).status).toBe(404);
+    expect((await send(path, JSON.stringify({ ...fixture, location: { ...fixture.location, id: 'another-location' } }))).status).toBe(422);
+    expect((await send(path, '{ not json')).status).toBe(400);
+    expect(await deliveries(t.orgId)).toBe(1);
+    const contact = await until('the contact of the workflow webhook', async () => {
+      const [row] = await sql`select name, email, tags from public.contacts where organization_id = ${t.orgId} and ghl_contact_id = ${fixture.contact_id}`;
+      return row;
+    });
+    expect(contact).toEqual({ name: 'Jordan Rivera', email: 'jordan.rivera@example.com', tags: ['lead', 'wedding'] });
   });
 });

@@ -90,7 +90,7 @@ export function createTransport(options: { baseUrl: string; accessToken: string;
       return last;
     },
     async request(spec) {
-      await options.limiter.acquire(spec.signal);
+      const release = await options.limiter.acquire(spec.signal);
       const headers: Record<string, string> = {
         Authorization: `Bearer ${options.accessToken}`,
         Version: spec.version,
@@ -108,6 +108,8 @@ export function createTransport(options: { baseUrl: string; accessToken: string;
       } catch (err) {
         // DNS, refused connection, reset: nothing was answered, so trying again later is right.
         throw new GhlError('transient', 0, `GHL unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        release();
       }
       last = readRateLimit(res.headers) ?? last;
       const body = await readBody(res);

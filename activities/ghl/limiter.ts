@@ -1,12 +1,14 @@
 /*
- * GHL allows 100 requests per 10 s per location (burst limit, per app per location). A sliding
- * window over the start times of our own requests keeps one process under it; callers wait for
- * a slot instead of failing. Every client for the same location in this process shares one
- * window (see limiterFor), so parallel activities do not add up past the limit.
+ * GHL allows 100 requests per 10 s per location (burst limit, per app per location) and counts
+ * requests when they arrive. We cannot see arrival, but it lies between our send and the answer,
+ * so a request holds its place in our window from the moment it starts until 10 s after its
+ * answer came back: then no 10 s window at GHL can hold more than 100 of ours, however slow the
+ * network. Callers wait for a place instead of failing. Every client for the same location in
+ * this process shares one window (see limiterFor), so parallel activities do not add up past it.
  */
 export interface RateLimiter {
-  /** Resolves when a request may start now; records that start. */
-  acquire(signal?: AbortSignal): Promise<void>;
+  /** Resolves when a request may start; call the returned function once its answer arrived (or it failed). */
+  acquire(signal?: AbortSignal): Promise<() => void>;
   /** After a 429: no request starts before `untilMs` (epoch ms). */
   pauseUntil(untilMs: number): void;
 }
@@ -14,31 +16,30 @@ export interface RateLimiter {
 export interface SlidingWindowOptions {
   max?: number;
   windowMs?: number;
-  /**
-   * Added to the window: GHL counts arrivals, we count departures, and a request that left
-   * early can arrive late, so a window exactly as long as theirs could still overshoot.
-   */
+  /** Added to the window for clock granularity. */
   marginMs?: number;
   now?: () => number;
 }
 
 export class SlidingWindowLimiter implements RateLimiter {
-  private readonly starts: number[] = [];
+  /** One entry per request in the window: Infinity while in flight, else when its answer came. */
+  private readonly entries: { doneAt: number }[] = [];
   private pausedUntil = 0;
   private readonly max: number;
   private readonly windowMs: number;
   private readonly now: () => number;
-  private chain: Promise<void> = Promise.resolve();
+  private chain: Promise<unknown> = Promise.resolve();
+  private released: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(options: SlidingWindowOptions = {}) {
     this.max = options.max ?? 100;
-    this.windowMs = (options.windowMs ?? 10_000) + (options.marginMs ?? 250);
+    this.windowMs = (options.windowMs ?? 10_000) + (options.marginMs ?? 50);
     this.now = options.now ?? Date.now;
   }
 
-  acquire(signal?: AbortSignal): Promise<void> {
-    // One waiter at a time decides, in arrival order, so waiting requests keep their turn.
-    const turn = this.chain.then(() => this.waitForSlot(signal));
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    // Waiters decide one at a time, in arrival order, so nobody loses their turn.
+    const turn = this.chain.then(() => this.waitForPlace(signal));
     this.chain = turn.catch(() => undefined);
     return turn;
   }
@@ -47,32 +48,56 @@ export class SlidingWindowLimiter implements RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, untilMs);
   }
 
-  private async waitForSlot(signal?: AbortSignal): Promise<void> {
+  private async waitForPlace(signal?: AbortSignal): Promise<() => void> {
     for (;;) {
       signal?.throwIfAborted();
       const now = this.now();
-      while (this.starts.length && this.starts[0]! <= now - this.windowMs) this.starts.shift();
-      let waitMs = 0;
-      if (this.pausedUntil > now) waitMs = this.pausedUntil - now;
-      else if (this.starts.length >= this.max) waitMs = this.starts[0]! + this.windowMs - now;
-      if (waitMs <= 0) {
-        this.starts.push(now);
-        return;
+      for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.doneAt <= now - this.windowMs) this.entries.splice(i, 1);
+      if (this.pausedUntil > now) {
+        await sleep(this.pausedUntil - now, signal);
+        continue;
       }
-      await sleep(waitMs, signal);
+      if (this.entries.length < this.max) {
+        const entry = { doneAt: Infinity };
+        this.entries.push(entry);
+        let done = false;
+        return () => {
+          if (done) return;
+          done = true;
+          entry.doneAt = this.now();
+          this.released?.resolve();
+          this.released = null;
+        };
+      }
+      const oldestDone = Math.min(...this.entries.map((e) => e.doneAt));
+      if (Number.isFinite(oldestDone)) await sleep(oldestDone + this.windowMs - now, signal);
+      else await this.nextRelease(signal);
     }
   }
+
+  private nextRelease(signal?: AbortSignal): Promise<void> {
+    if (!this.released) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.released = { promise, resolve };
+    }
+    const released = this.released.promise;
+    if (!signal) return released;
+    return Promise.race([released, new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(abortReason(signal)), { once: true }))]);
+  }
 }
+
+const abortReason = (signal: AbortSignal) => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.max(0, ms));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      reject(abortReason(signal!));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

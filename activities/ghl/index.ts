@@ -1,0 +1,12 @@
+export { createGhlClient, type GhlClient, type GhlClientOptions } from './client';
+export { GhlError, parseGhlError, toActivityFailure, type GhlErrorKind } from './errors';
+export { DEFAULT_GHL_BASE_URL, VERSION_2021_04_15, VERSION_2021_07_28, type RateLimitInfo } from './http';
+export { limiterFor, SlidingWindowLimiter, type RateLimiter } from './limiter';
+export { exchangeCode, installUrl, refreshToken, type GhlTokenResponse } from './oauth';
+export type { ContactFields, ContactFilter, ContactSearch } from './contacts';
+export type { OpportunitySearch, OpportunityStatus } from './opportunities';
+export type { AppointmentInput, FreeSlotsQuery } from './calendars';
+export type { MessageType, SendMessageInput } from './conversations';
+export type { UserSearch } from './users';
+export type { PaymentsListQuery } from './payments';
+export type * from './schemas';

@@ -32,6 +32,7 @@ const ROUTES: { pattern: string; render: (params: Record<string, string>) => Rea
   },
   { pattern: '/orgs/:orgId/:section', render: (p) => <OrgLayout orgId={p.orgId!} section={p.section!} /> },
   { pattern: '/orgs/:orgId/executions/:executionId', render: (p) => <OrgLayout orgId={p.orgId!} section="executions" itemId={p.executionId!} /> },
+  { pattern: '/orgs/:orgId/contacts/:contactId', render: (p) => <OrgLayout orgId={p.orgId!} section="contacts" itemId={p.contactId!} /> },
 ];
 
 export function App() {

@@ -2,9 +2,12 @@ import type { ReactNode } from 'react';
 import { logOut } from '../api/auth';
 import { ApprovalsPage } from '../approvals/ApprovalsPage';
 import type { Membership } from '../api/types';
+import { ContactDetailPage } from '../contacts/ContactDetailPage';
+import { ContactsPage } from '../contacts/ContactsPage';
 import { ErrorAlert, Loading } from '../components/Notices';
 import { ExecutionDetailPage } from '../executions/ExecutionDetailPage';
 import { ExecutionsPage } from '../executions/ExecutionsPage';
+import { IntegrationsPage } from '../integrations/IntegrationsPage';
 import { useMe } from '../me';
 import { may, roleLabel } from '../permissions';
 import { Link, navigate, Redirect, useLocation } from '../router';
@@ -31,11 +34,14 @@ const PAGES: Record<SectionPath, (props: OrgPageProps) => ReactNode> = {
   'audit-log': (p) => <AuditLogPage {...p} />,
   executions: (p) => <ExecutionsPage {...p} />,
   approvals: (p) => <ApprovalsPage {...p} />,
+  contacts: (p) => <ContactsPage {...p} />,
+  integrations: (p) => <IntegrationsPage {...p} />,
 };
 
 /** `/orgs/:orgId/:section/:itemId`: one item of a section's list, behind the section's own permission. */
 const ITEM_PAGES: Partial<Record<SectionPath, (props: OrgPageProps & { itemId: string }) => ReactNode>> = {
   executions: (p) => <ExecutionDetailPage orgId={p.orgId} membership={p.membership} executionId={p.itemId} />,
+  contacts: (p) => <ContactDetailPage key={p.itemId} orgId={p.orgId} membership={p.membership} contactId={p.itemId} />,
 };
 
 /** `/orgs/:orgId/:section`: the organization switcher, its pages, and who is signed in. */

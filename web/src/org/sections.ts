@@ -9,6 +9,8 @@ export const SECTIONS = [
   { path: 'audit-log', label: 'Audit log', needs: ['audit_log', 'read'] },
   { path: 'executions', label: 'Executions', needs: ['executions', 'read'] },
   { path: 'approvals', label: 'Approvals', needs: ['executions', 'approve'] },
+  { path: 'contacts', label: 'Contacts', needs: ['contacts', 'read'] },
+  { path: 'integrations', label: 'Integrations', needs: ['integrations', 'read'] },
 ] as const satisfies readonly { path: string; label: string; needs: readonly [Resource, Action] }[];
 
 export type SectionPath = (typeof SECTIONS)[number]['path'];

@@ -2,16 +2,22 @@ import type { Sql } from '../db/client';
 import { createReadinessActivities } from './db/readiness';
 import { createRetentionActivities } from './db/retention';
 import { createFlowActivities, type FlowActivityDeps } from './flow';
+import type { GhlAccessSettings } from './integrations/ghl-access';
 import { createGhlEventActivities } from './integrations/ghl-events';
 
 export interface ActivityDeps {
   sql: Sql;
   http: FlowActivityDeps['http'];
   llm: FlowActivityDeps['llm'];
+  /** GoHighLevel: where its API is and how to open credentials; absent, GHL steps fail saying so. */
+  ghl?: GhlAccessSettings;
 }
 
+const NO_GHL: GhlAccessSettings = { keyRing: undefined, baseUrl: 'https://services.leadconnectorhq.com', oauth: undefined };
+
 /** Every activity the worker registers. Workflows import only the *type* of this. */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(input: ActivityDeps) {
+  const deps = { ...input, ghl: input.ghl ?? NO_GHL };
   return {
     ...createReadinessActivities(deps),
     ...createFlowActivities(deps),

@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadRuntimeEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { createSql } from '../db/client';
+import { parseKeyRing } from '../db/secrets';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -18,6 +19,11 @@ async function main(): Promise<void> {
     http: { allowPrivateNetworks: env.HTTP_ALLOW_PRIVATE_NETWORKS, maxResponseBytes: env.HTTP_MAX_RESPONSE_BYTES },
     // Without a key, ai.llm nodes fail with the provider's 401, named in the step's error.
     llm: { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? 'not-configured', timeoutMs: env.LLM_TIMEOUT_MS },
+    ghl: {
+      keyRing: env.FLOWLINE_ENCRYPTION_KEY ? parseKeyRing(env.FLOWLINE_ENCRYPTION_KEY) : undefined,
+      baseUrl: env.GHL_BASE_URL,
+      oauth: env.GHL_OAUTH_CLIENT_ID && env.GHL_OAUTH_CLIENT_SECRET ? { clientId: env.GHL_OAUTH_CLIENT_ID, clientSecret: env.GHL_OAUTH_CLIENT_SECRET } : undefined,
+    },
   });
   // Worker.run() handles SIGINT/SIGTERM itself: it stops polling and drains in-flight tasks;
   // anything unfinished is retried by Temporal on the next worker, so a restart loses nothing.

@@ -4,7 +4,9 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Sql } from '../../db/client';
 import { LOCAL_IO } from '../../activities/flow';
 import { createWorker } from '../../workers/worker';
+import type { GhlAccessSettings } from '../../activities/integrations/ghl-access';
 import { appSql } from './db';
+import { TEST_KEY_RING } from './integrations';
 import { stackEnv } from './stack-env';
 import { closeAfterRetries } from './temporal-connection';
 
@@ -30,7 +32,7 @@ function quietRuntime(): void {
  * parallel never pick up each other's workflows.
  */
 export async function startWorker(
-  deps: { sql?: Sql; taskQueue?: string; llm?: { baseURL: string; apiKey: string } } = {},
+  deps: { sql?: Sql; taskQueue?: string; llm?: { baseURL: string; apiKey: string }; ghl?: Partial<GhlAccessSettings> } = {},
 ): Promise<RunningWorker> {
   quietRuntime();
   // By default the worker logs in as the app role, as it does in production.
@@ -45,6 +47,8 @@ export async function startWorker(
     // Tests call fake third parties on 127.0.0.1.
     http: LOCAL_IO.http,
     llm: { ...LOCAL_IO.llm, ...deps.llm },
+    // The test key ring, as the test app's; GHL calls go to a fake GHL when a test starts one.
+    ghl: { keyRing: TEST_KEY_RING, baseUrl: 'http://127.0.0.1:9', oauth: undefined, ...deps.ghl },
     workflowBundle: { codePath: stackEnv.workflowBundlePath },
   });
   const running = worker.run();

@@ -6,6 +6,7 @@ import { contactRoutes } from './contacts';
 import { eventRoutes } from './events';
 import { executionRoutes } from './executions';
 import { authLimiters, authRoutes } from './auth';
+import { ghlOauthRoutes } from './ghl-oauth';
 import { integrationRoutes } from './integrations';
 import { invitationRoutes } from './invitations';
 import { memberRoutes } from './members';
@@ -31,6 +32,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...approvalRoutes,
     ...eventRoutes,
     ...integrationRoutes,
+    ...ghlOauthRoutes(auth),
     ...contactRoutes,
   ];
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { can } from '../../db/rbac/matrix';
 import { integrationContext, type KeyRing, open, reseal, seal } from '../../db/secrets';
 import { type Tx, withClaims } from '../../db/tenant';
+import { withGhl } from '../../activities/integrations/ghl-access';
+import { GhlError } from '../../activities/ghl';
 import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, type RouteDef, type Services } from '../http/route';
 import type { GhlCredentials } from '../../activities/integrations/credentials';
@@ -13,6 +15,7 @@ export interface IntegrationRow {
   provider: 'ghl';
   auth_type: 'private_token' | 'oauth';
   external_account_id: string;
+  company_id: string | null;
   name: string;
   status: 'connected' | 'broken' | 'disconnected';
   status_detail: string | null;
@@ -26,7 +29,7 @@ export interface IntegrationRow {
 
 // Every column but the sealed credentials, which members cannot select (column grants).
 export const INTEGRATION_COLUMNS = [
-  'id', 'organization_id', 'provider', 'auth_type', 'external_account_id', 'name', 'status', 'status_detail',
+  'id', 'organization_id', 'provider', 'auth_type', 'external_account_id', 'company_id', 'name', 'status', 'status_detail',
   'credentials_key_id', 'access_expires_at', 'workflow_webhook_token', 'last_tested_at', 'created_at', 'updated_at',
 ];
 
@@ -35,6 +38,7 @@ export const toIntegration = (r: IntegrationRow, canEdit: boolean) => ({
   provider: r.provider,
   authType: r.auth_type,
   locationId: r.external_account_id,
+  companyId: r.company_id,
   name: r.name,
   status: r.status,
   statusDetail: r.status_detail,
@@ -62,19 +66,22 @@ const privateTokenBody = z.strictObject({
   locationId: z.string().trim().min(1).max(100),
   token: z.string().trim().min(10).max(4000),
   name: z.string().trim().max(200).optional(),
+  /** The agency (company) id: needed to import the location's users as the team. */
+  companyId: z.string().trim().min(1).max(100).optional(),
 });
+const replaceTokenBody = z.strictObject({ token: z.string().trim().min(10).max(4000) });
 
 /** Stores a new GHL connection with its credentials sealed for this organization and row. */
 export async function insertIntegration(
   tx: Tx,
   ring: KeyRing,
-  req: { orgId: string; userId?: string; authType: 'private_token' | 'oauth'; locationId: string; name: string; credentials: GhlCredentials; expiresAt?: Date },
+  req: { orgId: string; userId?: string; authType: 'private_token' | 'oauth'; locationId: string; companyId?: string; name: string; credentials: GhlCredentials; expiresAt?: Date },
 ): Promise<IntegrationRow> {
   const id = randomUUID();
   const sealed = seal(ring, integrationContext(req.orgId, id), req.credentials);
   const [row] = await tx<IntegrationRow[]>`
-    insert into public.integrations (id, organization_id, provider, auth_type, external_account_id, name, credentials, credentials_key_id, access_expires_at, created_by)
-    values (${id}, ${req.orgId}, 'ghl', ${req.authType}, ${req.locationId}, ${req.name}, ${sealed.envelope}, ${sealed.keyId}, ${req.expiresAt ?? null}, ${req.userId ?? null})
+    insert into public.integrations (id, organization_id, provider, auth_type, external_account_id, company_id, name, credentials, credentials_key_id, access_expires_at, created_by)
+    values (${id}, ${req.orgId}, 'ghl', ${req.authType}, ${req.locationId}, ${req.companyId ?? null}, ${req.name}, ${sealed.envelope}, ${sealed.keyId}, ${req.expiresAt ?? null}, ${req.userId ?? null})
     returning ${tx(INTEGRATION_COLUMNS)}`;
   return row!;
 }
@@ -86,11 +93,16 @@ export const integrationRoutes: RouteDef[] = [
     summary: 'Connected GoHighLevel locations and their status (credentials are never returned)',
     tags: ['integrations'],
     access: orgAccess('integrations', 'read'),
-    async handler({ params, member, asUser }) {
+    async handler({ params, member, asUser, services }) {
       const rows = await asUser((tx) => tx<IntegrationRow[]>`
         select ${tx(INTEGRATION_COLUMNS)} from public.integrations where organization_id = ${params.orgId!} order by created_at`);
       const canEdit = can(member!.role, 'integrations', 'update', member!.customPermissions);
-      return { items: rows.map((r) => toIntegration(r, canEdit)) };
+      return {
+        items: rows.map((r) => toIntegration(r, canEdit)),
+        // What the connect panel may offer on this server.
+        oauth: services.ghl.oauth ? { available: true, reason: null } : { available: false, reason: 'GHL_OAUTH_CLIENT_ID and GHL_OAUTH_CLIENT_SECRET are not set on the server' },
+        encryption: services.ghl.keyRing ? { available: true, reason: null } : { available: false, reason: 'FLOWLINE_ENCRYPTION_KEY is not set on the server' },
+      };
     },
   }),
   defineRoute<z.infer<typeof privateTokenBody>>({
@@ -110,11 +122,57 @@ export const integrationRoutes: RouteDef[] = [
           userId: user!.id,
           authType: 'private_token',
           locationId: body.locationId,
+          companyId: body.companyId,
           name: body.name ?? '',
           credentials: { kind: 'private_token', accessToken: body.token },
         }),
       );
       return toIntegration(row, true);
+    },
+  }),
+  defineRoute<z.infer<typeof replaceTokenBody>>({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/integrations/:integrationId/private-token',
+    summary: 'Replace the Private Integration Token of a location (e.g. after GHL revoked the old one); the webhook URL stays',
+    tags: ['integrations'],
+    access: orgAccess('integrations', 'update'),
+    body: replaceTokenBody,
+    async handler({ params, body, asUser, services }) {
+      const ring = keyRingOf(services);
+      const row = await asUser(async (tx) => {
+        const current = await loadIntegration(tx, params.orgId!, params.integrationId!);
+        const sealed = seal(ring, integrationContext(params.orgId!, current.id), { kind: 'private_token', accessToken: body.token } satisfies GhlCredentials);
+        await tx`update public.integrations set auth_type = 'private_token', credentials = ${sealed.envelope}, credentials_key_id = ${sealed.keyId},
+          access_expires_at = null, status = 'connected', status_detail = null where id = ${current.id} and organization_id = ${params.orgId!}`;
+        return loadIntegration(tx, params.orgId!, current.id);
+      });
+      return toIntegration(row, true);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/integrations/:integrationId/test',
+    summary: "Test the connection: one cheap call to GHL with the stored credentials; the integration's status follows the answer",
+    tags: ['integrations'],
+    access: orgAccess('integrations', 'update'),
+    async handler({ params, asUser, services }) {
+      keyRingOf(services);
+      await asUser((tx) => loadIntegration(tx, params.orgId!, params.integrationId!));
+      let ok = true;
+      let detail: string | null = null;
+      try {
+        await withGhl(services.sql, services.ghl, params.orgId!, params.integrationId!, (ghl) => ghl.client.contacts.search({ pageLimit: 1 }));
+      } catch (err) {
+        ok = false;
+        detail = err instanceof GhlError ? `GoHighLevel answered ${err.status}: ${err.message}` : (err as Error).message;
+      }
+      const row = await withClaims(services.sql, { role: 'worker', org_id: params.orgId! }, async (tx) => {
+        await tx`update public.integrations set last_tested_at = now(),
+          status = ${ok ? 'connected' : 'broken'}, status_detail = ${ok ? null : detail}
+          where id = ${params.integrationId!} and organization_id = ${params.orgId!}`;
+        return loadIntegration(tx, params.orgId!, params.integrationId!);
+      });
+      return { ok, detail, integration: toIntegration(row, true) };
     },
   }),
   defineRoute({

@@ -12,6 +12,8 @@ create table public.integrations (
   auth_type text not null check (auth_type in ('private_token', 'oauth')),
   -- The GHL location id.
   external_account_id text not null check (length(external_account_id) between 1 and 100),
+  -- The agency (company) the location belongs to: GHL's user search needs it (team import).
+  company_id text check (length(company_id) <= 100),
   name text not null default '' check (length(name) <= 200),
   status text not null default 'connected' check (status in ('connected', 'broken', 'disconnected')),
   status_detail text check (length(status_detail) <= 2000),
@@ -76,11 +78,11 @@ create index ghl_webhook_events_received_idx on public.ghl_webhook_events (organ
 -- -------------------------------------------------------------------------------------
 -- Grants: members never read credentials (column grants); workers read and refresh them
 -- -------------------------------------------------------------------------------------
-grant select (id, organization_id, provider, auth_type, external_account_id, name, status, status_detail,
+grant select (id, organization_id, provider, auth_type, external_account_id, company_id, name, status, status_detail,
   credentials_key_id, access_expires_at, workflow_webhook_token, last_tested_at, created_by, created_at, updated_at)
   on public.integrations to authenticated;
 grant insert, delete on public.integrations to authenticated;
-grant update (name, status, status_detail, credentials, credentials_key_id, access_expires_at, last_tested_at)
+grant update (name, auth_type, company_id, status, status_detail, credentials, credentials_key_id, access_expires_at, last_tested_at)
   on public.integrations to authenticated;
 grant select, update on public.integrations to worker;
 grant select, insert, update, delete on public.contacts to authenticated;

@@ -80,6 +80,10 @@ const SAMPLES: Record<string, SampleFn> = {
   }),
   'DELETE /api/v1/orgs/:orgId/integrations/:integrationId': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 204 }),
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/rotate': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/integrations/:integrationId/private-token': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, body: { token: 'pit-new-0123456789' }, ok: 200 }),
+  // Nothing answers at the test app's GHL address: the test reports the failure (200 with ok: false).
+  'POST /api/v1/orgs/:orgId/integrations/:integrationId/test': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/integrations/ghl/oauth/start': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/contacts': async (s, t) => ({ params: { orgId: (await createContact(s, t.orgId), t.orgId) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/contacts/:contactId': async (s, t) => ({ params: { orgId: t.orgId, contactId: await createContact(s, t.orgId) }, ok: 200 }),
 };
@@ -143,6 +147,9 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/integrations/ghl/private-token': 'integrations:create',
   'DELETE /api/v1/orgs/:orgId/integrations/:integrationId': 'integrations:delete',
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/rotate': 'integrations:update',
+  'POST /api/v1/orgs/:orgId/integrations/:integrationId/private-token': 'integrations:update',
+  'POST /api/v1/orgs/:orgId/integrations/:integrationId/test': 'integrations:update',
+  'GET /api/v1/orgs/:orgId/integrations/ghl/oauth/start': 'integrations:create',
   'GET /api/v1/orgs/:orgId/contacts': 'contacts:read',
   'GET /api/v1/orgs/:orgId/contacts/:contactId': 'contacts:read',
 };

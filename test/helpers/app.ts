@@ -51,7 +51,14 @@ export async function startApp(deps: {
     readyzCacheMs: 0,
     webDistDir: 'web/dist',
     auth,
-    ghl: { keyRing: TEST_KEY_RING, ...deps.ghl },
+    // Nothing listens on port 9: a GHL call a test did not point at a fake fails at once.
+    ghl: {
+      keyRing: TEST_KEY_RING,
+      baseUrl: 'http://127.0.0.1:9',
+      oauth: { clientId: 'test-client', clientSecret: 'test-secret', authorizeUrl: 'http://127.0.0.1:9/oauth/chooselocation' },
+      webhookKeys: {},
+      ...deps.ghl,
+    },
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -11,6 +11,7 @@ import { integrationRoutes } from './integrations';
 import { invitationRoutes } from './invitations';
 import { memberRoutes } from './members';
 import { orgRoutes } from './orgs';
+import { teamImportRoutes } from './team-import';
 import { teamMemberRoutes } from './team-members';
 import { workflowRunRoutes } from './workflow-runs';
 import { workflowVersionRoutes } from './workflow-versions';
@@ -33,6 +34,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...eventRoutes,
     ...integrationRoutes,
     ...ghlOauthRoutes(auth),
+    ...teamImportRoutes,
     ...contactRoutes,
   ];
 }

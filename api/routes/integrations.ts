@@ -70,6 +70,9 @@ const privateTokenBody = z.strictObject({
   companyId: z.string().trim().min(1).max(100).optional(),
 });
 const replaceTokenBody = z.strictObject({ token: z.string().trim().min(10).max(4000) });
+const patchBody = z
+  .strictObject({ name: z.string().trim().max(200).optional(), companyId: z.string().trim().min(1).max(100).nullable().optional() })
+  .refine((b) => Object.keys(b).length > 0, 'Send at least one field');
 
 /** Stores a new GHL connection with its credentials sealed for this organization and row. */
 export async function insertIntegration(
@@ -144,6 +147,24 @@ export const integrationRoutes: RouteDef[] = [
         const sealed = seal(ring, integrationContext(params.orgId!, current.id), { kind: 'private_token', accessToken: body.token } satisfies GhlCredentials);
         await tx`update public.integrations set auth_type = 'private_token', credentials = ${sealed.envelope}, credentials_key_id = ${sealed.keyId},
           access_expires_at = null, status = 'connected', status_detail = null where id = ${current.id} and organization_id = ${params.orgId!}`;
+        return loadIntegration(tx, params.orgId!, current.id);
+      });
+      return toIntegration(row, true);
+    },
+  }),
+  defineRoute<z.infer<typeof patchBody>>({
+    method: 'patch',
+    path: '/api/v1/orgs/:orgId/integrations/:integrationId',
+    summary: "Rename an integration or set its location's company (agency) id",
+    tags: ['integrations'],
+    access: orgAccess('integrations', 'update'),
+    body: patchBody,
+    async handler({ params, body, asUser }) {
+      const row = await asUser(async (tx) => {
+        const current = await loadIntegration(tx, params.orgId!, params.integrationId!);
+        await tx`update public.integrations set name = ${body.name ?? current.name},
+          company_id = ${body.companyId === undefined ? current.company_id : body.companyId}
+          where id = ${current.id} and organization_id = ${params.orgId!}`;
         return loadIntegration(tx, params.orgId!, current.id);
       });
       return toIntegration(row, true);

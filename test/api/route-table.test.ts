@@ -84,6 +84,10 @@ const SAMPLES: Record<string, SampleFn> = {
   // Nothing answers at the test app's GHL address: the test reports the failure (200 with ok: false).
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/test': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/integrations/ghl/oauth/start': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'PATCH /api/v1/orgs/:orgId/integrations/:integrationId': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, body: { companyId: 'company-1' }, ok: 200 }),
+  // The fixture integration has no company id, which GHL's user search needs: allowed callers get 422.
+  'GET /api/v1/orgs/:orgId/integrations/:integrationId/team-import': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 422 }),
+  'POST /api/v1/orgs/:orgId/integrations/:integrationId/team-import': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 422 }),
   'GET /api/v1/orgs/:orgId/contacts': async (s, t) => ({ params: { orgId: (await createContact(s, t.orgId), t.orgId) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/contacts/:contactId': async (s, t) => ({ params: { orgId: t.orgId, contactId: await createContact(s, t.orgId) }, ok: 200 }),
 };
@@ -150,6 +154,9 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/private-token': 'integrations:update',
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/test': 'integrations:update',
   'GET /api/v1/orgs/:orgId/integrations/ghl/oauth/start': 'integrations:create',
+  'PATCH /api/v1/orgs/:orgId/integrations/:integrationId': 'integrations:update',
+  'GET /api/v1/orgs/:orgId/integrations/:integrationId/team-import': 'team_members:create',
+  'POST /api/v1/orgs/:orgId/integrations/:integrationId/team-import': 'team_members:create',
   'GET /api/v1/orgs/:orgId/contacts': 'contacts:read',
   'GET /api/v1/orgs/:orgId/contacts/:contactId': 'contacts:read',
 };

@@ -43,6 +43,10 @@ async function main(): Promise<void> {
           ? { clientId: env.GHL_OAUTH_CLIENT_ID, clientSecret: env.GHL_OAUTH_CLIENT_SECRET, authorizeUrl: env.GHL_OAUTH_AUTHORIZE_URL }
           : undefined,
       webhookKeys: { ed25519PublicKeyPem: env.GHL_WEBHOOK_ED25519_PUBLIC_KEY, rsaPublicKeyPem: env.GHL_WEBHOOK_RSA_PUBLIC_KEY },
+      sandbox:
+        env.GHL_SANDBOX_LOCATION_ID && env.GHL_SANDBOX_TOKEN
+          ? { locationId: env.GHL_SANDBOX_LOCATION_ID, companyId: env.GHL_SANDBOX_COMPANY_ID, token: env.GHL_SANDBOX_TOKEN }
+          : undefined,
     },
   });
   const server = app.listen(env.PORT, () => log.info({ port: env.PORT }, 'api listening'));

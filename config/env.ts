@@ -50,6 +50,10 @@ const runtimeEnvSchema = z.object({
   // Public keys that sign GHL webhooks: Ed25519 (x-ghl-signature) and RSA (x-wh-signature, GHL's published key by default).
   GHL_WEBHOOK_ED25519_PUBLIC_KEY: z.string().min(1).optional(),
   GHL_WEBHOOK_RSA_PUBLIC_KEY: z.string().min(1).optional(),
+  // A sandbox location (the fake GHL `npm start` runs): members may connect it without a token.
+  GHL_SANDBOX_LOCATION_ID: z.string().min(1).optional(),
+  GHL_SANDBOX_COMPANY_ID: z.string().min(1).optional(),
+  GHL_SANDBOX_TOKEN: z.string().min(1).optional(),
   // Behind a reverse proxy, the number of proxy hops to trust for the client IP (rate limits).
   TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(0),
 });

@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createSql } from '../db/client';
+import { startFakeGhl } from '../fakes/ghl';
 import { migrate } from '../db/migrate';
 import { StartupError } from './lib/errors';
 import { APP_LOGIN_ROLE, appLoginPassword, enableAppLogin } from './lib/app-login';
@@ -118,7 +119,9 @@ async function main(): Promise<void> {
   say(`secrets: sealing integration credentials with the key from ${sealing.source}`);
 
   const uiUrl = temporal.uiUrl ?? process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233';
+  const sandbox = await startGhlSandbox(`http://localhost:${env.PORT}/api/v1/integrations/ghl/webhooks`);
   const childEnv = {
+    ...sandbox?.env,
     ...process.env,
     DATABASE_URL: appDatabaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
@@ -140,8 +143,36 @@ async function main(): Promise<void> {
   console.log(`  API docs     ${appUrl}/api/docs`);
   console.log(`  Readiness    ${appUrl}/readyz`);
   console.log(`  Temporal UI  ${uiUrl}`);
+  if (sandbox) console.log(`  GHL sandbox  ${sandbox.url} (location ${sandbox.locationId}: Integrations → "Connect the sandbox location")`);
   console.log('');
   say('ready (Ctrl-C stops everything)');
+}
+
+/**
+ * The fake GHL as a sandbox location, so every GHL feature can be tried without a GHL account:
+ * the API and worker talk to it, trust its webhook signing keys, and offer its location.
+ */
+async function startGhlSandbox(webhookUrl: string): Promise<{ url: string; locationId: string; env: Record<string, string> } | undefined> {
+  if (env.FLOWLINE_GHL_SANDBOX === 'false' || (env.FLOWLINE_GHL_SANDBOX === 'auto' && env.GHL_BASE_URL)) return undefined;
+  await assertPortFree(env.FLOWLINE_GHL_SANDBOX_PORT, 'the GHL sandbox', 'FLOWLINE_GHL_SANDBOX_PORT');
+  const fake = await startFakeGhl({ port: env.FLOWLINE_GHL_SANDBOX_PORT, webhookUrl, seed: { contacts: 25 } });
+  cleanups.push(() => fake.close());
+  say(`ghl sandbox: a fake GoHighLevel location on ${fake.url} (FLOWLINE_GHL_SANDBOX=false to skip)`);
+  return {
+    url: fake.url,
+    locationId: fake.locationId,
+    env: {
+      GHL_BASE_URL: fake.url,
+      GHL_WEBHOOK_ED25519_PUBLIC_KEY: fake.keys.ed25519PublicKeyPem,
+      GHL_WEBHOOK_RSA_PUBLIC_KEY: fake.keys.rsaPublicKeyPem,
+      GHL_OAUTH_CLIENT_ID: fake.oauth.clientId,
+      GHL_OAUTH_CLIENT_SECRET: fake.oauth.clientSecret,
+      GHL_OAUTH_AUTHORIZE_URL: `${fake.url}/oauth/chooselocation`,
+      GHL_SANDBOX_LOCATION_ID: fake.locationId,
+      GHL_SANDBOX_COMPANY_ID: fake.companyId,
+      GHL_SANDBOX_TOKEN: fake.privateToken,
+    },
+  };
 }
 
 main().catch(async (err: unknown) => {

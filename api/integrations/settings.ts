@@ -7,6 +7,8 @@ export interface GhlSettings {
   baseUrl: string;
   oauth: { clientId: string; clientSecret: string; authorizeUrl: string } | undefined;
   webhookKeys: { ed25519PublicKeyPem?: string; rsaPublicKeyPem?: string };
+  /** A sandbox location members may connect in one click (a fake GHL in development). */
+  sandbox?: { locationId: string; companyId?: string; token: string };
 }
 
 export const DEFAULT_GHL_SETTINGS: GhlSettings = {

@@ -105,6 +105,8 @@ export const integrationRoutes: RouteDef[] = [
         // What the connect panel may offer on this server.
         oauth: services.ghl.oauth ? { available: true, reason: null } : { available: false, reason: 'GHL_OAUTH_CLIENT_ID and GHL_OAUTH_CLIENT_SECRET are not set on the server' },
         encryption: services.ghl.keyRing ? { available: true, reason: null } : { available: false, reason: 'FLOWLINE_ENCRYPTION_KEY is not set on the server' },
+        // The server's sandbox location, if it runs one (never its token).
+        sandbox: services.ghl.sandbox ? { locationId: services.ghl.sandbox.locationId, companyId: services.ghl.sandbox.companyId ?? null } : null,
       };
     },
   }),
@@ -128,6 +130,32 @@ export const integrationRoutes: RouteDef[] = [
           companyId: body.companyId,
           name: body.name ?? '',
           credentials: { kind: 'private_token', accessToken: body.token },
+        }),
+      );
+      return toIntegration(row, true);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/integrations/ghl/sandbox',
+    summary: "Connect the server's sandbox location (a fake GHL in development) without typing its token",
+    tags: ['integrations'],
+    access: orgAccess('integrations', 'create'),
+    status: 201,
+    errors: { 404: 'This server runs no sandbox location', 409: 'The sandbox location is already connected' },
+    async handler({ params, user, asUser, services }) {
+      const sandbox = services.ghl.sandbox;
+      if (!sandbox) throw new HttpError(404, 'This server runs no sandbox location');
+      const ring = keyRingOf(services);
+      const row = await asUser((tx) =>
+        insertIntegration(tx, ring, {
+          orgId: params.orgId!,
+          userId: user!.id,
+          authType: 'private_token',
+          locationId: sandbox.locationId,
+          companyId: sandbox.companyId,
+          name: 'Sandbox location',
+          credentials: { kind: 'private_token', accessToken: sandbox.token },
         }),
       );
       return toIntegration(row, true);

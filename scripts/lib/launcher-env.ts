@@ -12,6 +12,10 @@ const launcherEnvSchema = z.object({
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // The fake GHL as a sandbox location: `auto` runs it unless a real GHL_BASE_URL is set.
+  FLOWLINE_GHL_SANDBOX: z.enum(['auto', 'true', 'false']).default('auto'),
+  FLOWLINE_GHL_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+  GHL_BASE_URL: z.string().url().optional(),
 });
 
 export type LauncherEnv = z.infer<typeof launcherEnvSchema> & { root: string; dataDir: string };

@@ -88,6 +88,8 @@ const SAMPLES: Record<string, SampleFn> = {
   // The fixture integration has no company id, which GHL's user search needs: allowed callers get 422.
   'GET /api/v1/orgs/:orgId/integrations/:integrationId/team-import': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 422 }),
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/team-import': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 422 }),
+  // The test app runs no sandbox location.
+  'POST /api/v1/orgs/:orgId/integrations/ghl/sandbox': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 404 }),
   'GET /api/v1/orgs/:orgId/contacts': async (s, t) => ({ params: { orgId: (await createContact(s, t.orgId), t.orgId) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/contacts/:contactId': async (s, t) => ({ params: { orgId: t.orgId, contactId: await createContact(s, t.orgId) }, ok: 200 }),
 };
@@ -157,6 +159,7 @@ const PERMISSIONS: Record<string, string> = {
   'PATCH /api/v1/orgs/:orgId/integrations/:integrationId': 'integrations:update',
   'GET /api/v1/orgs/:orgId/integrations/:integrationId/team-import': 'team_members:create',
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/team-import': 'team_members:create',
+  'POST /api/v1/orgs/:orgId/integrations/ghl/sandbox': 'integrations:create',
   'GET /api/v1/orgs/:orgId/contacts': 'contacts:read',
   'GET /api/v1/orgs/:orgId/contacts/:contactId': 'contacts:read',
 };

@@ -51,13 +51,14 @@ describe('npm start on embedded defaults', () => {
       TEMPORAL_PORT: String(await freePort()),
       TEMPORAL_UI_PORT: String(await freePort()),
       FLOWLINE_PG_PORT: String(await freePort()),
+      FLOWLINE_GHL_SANDBOX_PORT: String(await freePort()),
       FLOWLINE_DATA_DIR: DATA_DIR,
       LOG_LEVEL: 'warn',
     };
   });
   afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
 
-  async function runOnce(): Promise<string> {
+  async function runOnce(whileUp?: () => Promise<void>): Promise<string> {
     const started = start(ports);
     try {
       await waitFor(started, 'ready (Ctrl-C stops everything)', 180_000);
@@ -66,6 +67,7 @@ describe('npm start on embedded defaults', () => {
       const ui = await fetch(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`);
       expect(ui.status).toBe(200);
       expect(leftovers().length).toBeGreaterThan(0); // sanity: the probe does see our servers
+      await whileUp?.();
     } finally {
       // Ctrl-C: SIGINT to the whole foreground process group.
       if (started.child.pid && started.child.exitCode === null) process.kill(-started.child.pid, 'SIGINT');
@@ -80,7 +82,22 @@ describe('npm start on embedded defaults', () => {
   const RUN_TIMEOUT_MS = 240_000;
 
   it('reaches ready, answers /readyz and the Temporal UI, and Ctrl-C leaves no process behind', async () => {
-    const output = await runOnce();
+    // The GHL sandbox is wired through: a new organization connects it in one call and GHL answers.
+    const output = await runOnce(async () => {
+      const api = `http://127.0.0.1:${ports.PORT}/api/v1`;
+      const signup = await fetch(`${api}/auth/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'sandbox@example.test', password: 'a long password', fullName: 'Sandy', organizationName: 'Sandbox Co' }),
+      }).then((r) => r.json() as Promise<{ session: { accessToken: string }; organization: { id: string } }>);
+      const headers = { authorization: `Bearer ${signup.session.accessToken}`, 'content-type': 'application/json' };
+      const connected = await fetch(`${api}/orgs/${signup.organization.id}/integrations/ghl/sandbox`, { method: 'POST', headers });
+      expect(connected.status).toBe(201);
+      const { id } = (await connected.json()) as { id: string };
+      const tested = await fetch(`${api}/orgs/${signup.organization.id}/integrations/${id}/test`, { method: 'POST', headers }).then((r) => r.json() as Promise<{ ok: boolean }>);
+      expect(tested.ok).toBe(true);
+    });
+    expect(output).toMatch(/GHL sandbox +http:\/\/localhost:\d+/);
     expect(output).toMatch(/migrations: \d+ applied/);
     expect(output).toMatch(/API docs +http:\/\/localhost:\d+\/api\/docs/);
   }, RUN_TIMEOUT_MS);

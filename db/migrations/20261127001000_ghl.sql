@@ -188,6 +188,8 @@ create trigger integrations_fixed_org before update on public.integrations
   for each row execute function app.forbid_organization_change();
 create trigger contacts_fixed_org before update on public.contacts
   for each row execute function app.forbid_organization_change();
+create trigger ghl_webhook_events_fixed_org before update on public.ghl_webhook_events
+  for each row execute function app.forbid_organization_change();
 create trigger integrations_touch before update on public.integrations
   for each row execute function app.touch_updated_at();
 create trigger contacts_touch before update on public.contacts

@@ -12,6 +12,8 @@ export interface Integration {
   authType: AuthType;
   /** The GHL location (sub-account) id. */
   locationId: string;
+  /** The agency (company) id; team import needs it. */
+  companyId: string | null;
   name: string;
   status: IntegrationStatus;
   /** Why it is broken (a revoked token, a refused refresh), in words the org can act on. */
@@ -56,12 +58,31 @@ export interface TeamImportResult {
 const base = (orgId: string) => `${orgPath(orgId)}/integrations`;
 const one = (orgId: string, id: string) => `${base(orgId)}/${encodeURIComponent(id)}`;
 
-export function listIntegrations(orgId: string, signal?: AbortSignal): Promise<{ items: Integration[] }> {
+export interface Availability {
+  available: boolean;
+  reason: string | null;
+}
+
+export interface IntegrationList {
+  items: Integration[];
+  /** Whether this server has a GHL OAuth app configured. */
+  oauth: Availability;
+  /** Whether this server can seal credentials (FLOWLINE_ENCRYPTION_KEY). */
+  encryption: Availability;
+  /** A sandbox location this server offers (a fake GHL in development). */
+  sandbox: { locationId: string; companyId: string | null } | null;
+}
+
+export function listIntegrations(orgId: string, signal?: AbortSignal): Promise<IntegrationList> {
   return api('GET', base(orgId), { signal });
 }
 
-export function connectPrivateToken(orgId: string, input: { locationId: string; token: string; name?: string }): Promise<Integration> {
+export function connectPrivateToken(orgId: string, input: { locationId: string; token: string; name?: string; companyId?: string }): Promise<Integration> {
   return api('POST', `${base(orgId)}/ghl/private-token`, { body: input });
+}
+
+export function connectSandbox(orgId: string): Promise<Integration> {
+  return api('POST', `${base(orgId)}/ghl/sandbox`);
 }
 
 /** GHL's consent page for this organization; a 503 problem when the server has no OAuth app configured. */

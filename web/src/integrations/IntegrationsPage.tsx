@@ -10,6 +10,7 @@ import { useLoad } from '../use-load';
 import { IntegrationCard } from './IntegrationCard';
 import { integrationLabel } from './labels';
 import { OAuthConnect } from './OAuthConnect';
+import { SandboxConnect } from './SandboxConnect';
 import { TokenForm } from './TokenForm';
 import './integrations.css';
 
@@ -21,10 +22,11 @@ export function IntegrationsPage({ orgId, membership }: OrgPageProps) {
   const canCreate = may(membership, 'integrations', 'create');
   useOAuthReturn(list.data?.items);
 
-  const replace = (next: Integration) => list.setData({ items: items.map((i) => (i.id === next.id ? next : i)) });
-  const remove = (id: string) => list.setData({ items: items.filter((i) => i.id !== id) });
+  const withItems = (next: Integration[]) => list.data && list.setData({ ...list.data, items: next });
+  const replace = (next: Integration) => withItems(items.map((i) => (i.id === next.id ? next : i)));
+  const remove = (id: string) => withItems(items.filter((i) => i.id !== id));
   const connected = (added: Integration) => {
-    list.setData({ items: [...items.filter((i) => i.id !== added.id), added] });
+    withItems([...items.filter((i) => i.id !== added.id), added]);
     toast.success(`Connected ${integrationLabel(added)}`, 'Run Test connection to check it, then sync contacts or import the team.');
   };
 
@@ -53,9 +55,12 @@ export function IntegrationsPage({ orgId, membership }: OrgPageProps) {
       {canCreate && (
         <section className="panel connect-panel" aria-labelledby="connect-heading">
           <h2 id="connect-heading">Connect a location</h2>
+          {list.data?.sandbox && !items.some((i) => i.locationId === list.data?.sandbox?.locationId) && (
+            <SandboxConnect orgId={orgId} locationId={list.data.sandbox.locationId} onConnected={connected} />
+          )}
           <div className="connect-options">
             <TokenForm orgId={orgId} onConnected={connected} />
-            <OAuthConnect orgId={orgId} />
+            {list.data && <OAuthConnect orgId={orgId} availability={list.data.oauth} />}
           </div>
           <HowToGetToken />
         </section>

@@ -1,25 +1,21 @@
 import { useState } from 'react';
-import { startOAuth } from '../api/integrations';
-import { ApiError } from '../api/problem';
+import { type Availability, startOAuth } from '../api/integrations';
 import { ErrorAlert } from '../components/Notices';
-import { useLoad } from '../use-load';
 
 /**
  * "Connect with OAuth": sends the browser to GHL's consent page; the server's callback brings it
- * back to the Integrations page. Asking for the URL up front tells whether the server has an
- * OAuth app configured (503 otherwise), so the button can say why it is off before anyone clicks.
+ * back to the Integrations page. The integrations list says whether the server has an OAuth app
+ * configured, so the button can say why it is off before anyone clicks.
  */
-export function OAuthConnect({ orgId }: { orgId: string }) {
-  const probe = useLoad((signal) => startOAuth(orgId, signal), [orgId]);
+export function OAuthConnect({ orgId, availability }: { orgId: string; availability: Availability }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const unavailable = probe.error instanceof ApiError && probe.error.status === 503 ? probe.error.message : undefined;
+  const unavailable = availability.available ? undefined : (availability.reason ?? 'OAuth is not configured');
 
   const connect = async () => {
     setBusy(true);
     setError(undefined);
     try {
-      // A fresh URL: the one from the probe may carry a state that has expired since.
       const { url } = await startOAuth(orgId);
       location.assign(url);
     } catch (e) {
@@ -33,7 +29,7 @@ export function OAuthConnect({ orgId }: { orgId: string }) {
       <h3>With OAuth</h3>
       <p className="muted">Sign in to GoHighLevel and pick the location to install Flowline’s marketplace app on. Tokens refresh by themselves.</p>
       <ErrorAlert message={error} />
-      <button type="button" className="btn-primary" disabled={busy || probe.loading || unavailable !== undefined} aria-describedby={unavailable ? 'oauth-unavailable' : undefined} onClick={() => void connect()}>
+      <button type="button" className="btn-primary" disabled={busy || unavailable !== undefined} aria-describedby={unavailable ? 'oauth-unavailable' : undefined} onClick={() => void connect()}>
         {busy ? 'Opening GoHighLevel…' : 'Connect with OAuth'}
       </button>
       {unavailable && (

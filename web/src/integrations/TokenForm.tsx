@@ -9,11 +9,18 @@ export function TokenForm({ orgId, onConnected }: { orgId: string; onConnected: 
   const [locationId, setLocationId] = useState('');
   const [token, setToken] = useState('');
   const [name, setName] = useState('');
-  const form = useSubmit(['locationId', 'token', 'name'], async () => {
-    const integration = await connectPrivateToken(orgId, { locationId: locationId.trim(), token: token.trim(), name: name.trim() || undefined });
+  const [companyId, setCompanyId] = useState('');
+  const form = useSubmit(['locationId', 'token', 'name', 'companyId'], async () => {
+    const integration = await connectPrivateToken(orgId, {
+      locationId: locationId.trim(),
+      token: token.trim(),
+      name: name.trim() || undefined,
+      companyId: companyId.trim() || undefined,
+    });
     setLocationId('');
     setToken('');
     setName('');
+    setCompanyId('');
     onConnected(integration);
   });
 
@@ -45,6 +52,16 @@ export function TokenForm({ orgId, onConnected }: { orgId: string; onConnected: 
         hint="Stored encrypted; it is never shown again."
       />
       <TextField label="Name (optional)" name="name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} error={form.fieldErrors.name} />
+      <TextField
+        label="Company ID (optional)"
+        name="companyId"
+        autoComplete="off"
+        spellCheck={false}
+        value={companyId}
+        onChange={(e) => setCompanyId(e.target.value)}
+        error={form.fieldErrors.companyId}
+        hint="The agency’s id (Agency settings → Company): needed to import the location’s users as your team."
+      />
       <div className="actions">
         <button type="submit" className="btn-primary" disabled={form.busy}>
           {form.busy ? 'Connecting…' : 'Connect location'}

@@ -3,6 +3,7 @@ import { createReadinessActivities } from './db/readiness';
 import { createRetentionActivities } from './db/retention';
 import { createFlowActivities, type FlowActivityDeps } from './flow';
 import type { GhlAccessSettings } from './integrations/ghl-access';
+import { createContactsSyncActivities } from './integrations/contacts-sync';
 import { createGhlEventActivities } from './integrations/ghl-events';
 
 export interface ActivityDeps {
@@ -23,6 +24,7 @@ export function createActivities(input: ActivityDeps) {
     ...createFlowActivities(deps),
     ...createRetentionActivities(deps),
     ...createGhlEventActivities(deps),
+    ...createContactsSyncActivities(deps),
   };
 }
 

@@ -4,3 +4,4 @@ export { flowInterpreterWorkflow, flowLoopChunkWorkflow } from './flow/interpret
 export { scheduledFlowWorkflow } from './flow/scheduled';
 export { pruneExecutionsWorkflow } from './retention';
 export { ghlEventWorkflow } from './ghl/event';
+export { ghlContactsSyncWorkflow } from './ghl/contacts-sync';

@@ -97,7 +97,7 @@ describe('npm start on embedded defaults', () => {
       const tested = await fetch(`${api}/orgs/${signup.organization.id}/integrations/${id}/test`, { method: 'POST', headers }).then((r) => r.json() as Promise<{ ok: boolean }>);
       expect(tested.ok).toBe(true);
     });
-    expect(output).toMatch(/GHL sandbox +http:\/\/localhost:\d+/);
+    expect(output).toMatch(/GHL sandbox +http:\/\/[\w.]+:\d+/);
     expect(output).toMatch(/migrations: \d+ applied/);
     expect(output).toMatch(/API docs +http:\/\/localhost:\d+\/api\/docs/);
   }, RUN_TIMEOUT_MS);

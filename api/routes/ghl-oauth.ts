@@ -14,7 +14,7 @@ import { withClaims } from '../../db/tenant';
 import type { AuthConfig } from '../auth/tokens';
 import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, publicAccess, type RouteDef, type Services } from '../http/route';
-import { insertIntegration, keyRingOf, loadIntegration } from './integrations';
+import { afterConnect, insertIntegration, keyRingOf, loadIntegration } from './integrations';
 
 const CALLBACK_PATH = '/api/v1/integrations/ghl/oauth/callback';
 const STATE_AUDIENCE = 'flowline:ghl-oauth';
@@ -107,6 +107,7 @@ export function ghlOauthRoutes(auth: AuthConfig): RouteDef[] {
               orgId: claims.org, userId: claims.sub, authType: 'oauth', locationId: token.locationId!, companyId: token.companyId ?? undefined,
               name: '', credentials, expiresAt: new Date(credentials.expiresAt),
             });
+            await afterConnect(services, claims.org, row.id);
             return row.id;
           }
           // Reconnecting a location: new tokens, same integration (its webhook URL stays).

@@ -6,6 +6,7 @@ import { type Tx, withClaims } from '../../db/tenant';
 import { withGhl } from '../../activities/integrations/ghl-access';
 import { GhlError } from '../../activities/ghl';
 import { HttpError } from '../http/errors';
+import { ensureContactsSyncSchedule, removeContactsSyncSchedule, startContactsSync } from '../integrations/sync-schedule';
 import { defineRoute, orgAccess, type RouteDef, type Services } from '../http/route';
 import type { GhlCredentials } from '../../activities/integrations/credentials';
 
@@ -130,6 +131,10 @@ export const integrationRoutes: RouteDef[] = [
           companyId: body.companyId,
           name: body.name ?? '',
           credentials: { kind: 'private_token', accessToken: body.token },
+        }).then(async (created) => {
+          // Inside the transaction: if Temporal refuses the schedule, nothing is connected.
+          await afterConnect(services, params.orgId!, created.id);
+          return created;
         }),
       );
       return toIntegration(row, true);
@@ -156,6 +161,9 @@ export const integrationRoutes: RouteDef[] = [
           companyId: sandbox.companyId,
           name: 'Sandbox location',
           credentials: { kind: 'private_token', accessToken: sandbox.token },
+        }).then(async (created) => {
+          await afterConnect(services, params.orgId!, created.id);
+          return created;
         }),
       );
       return toIntegration(row, true);
@@ -225,15 +233,29 @@ export const integrationRoutes: RouteDef[] = [
     },
   }),
   defineRoute({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/integrations/:integrationId/sync-contacts',
+    summary: "Reconcile contacts with GHL now (it also runs every 6 hours): fixes what missed webhooks left out",
+    tags: ['integrations'],
+    access: orgAccess('contacts', 'update'),
+    status: 202,
+    async handler({ params, services }) {
+      // Who may update contacts may sync them without seeing the integration itself (sales).
+      await withClaims(services.sql, { role: 'worker', org_id: params.orgId! }, (tx) => loadIntegration(tx, params.orgId!, params.integrationId!));
+      return { workflowId: await startContactsSync(services, params.orgId!, params.integrationId!) };
+    },
+  }),
+  defineRoute({
     method: 'delete',
     path: '/api/v1/orgs/:orgId/integrations/:integrationId',
     summary: 'Disconnect a location: its credentials are deleted; synced contacts stay',
     tags: ['integrations'],
     access: orgAccess('integrations', 'delete'),
-    async handler({ params, asUser }) {
+    async handler({ params, asUser, services }) {
       await asUser(async (tx) => {
         const rows = await tx`delete from public.integrations where id = ${params.integrationId!} and organization_id = ${params.orgId!} returning id`;
         if (rows.length === 0) throw new HttpError(404, 'No such integration');
+        await removeContactsSyncSchedule(services, params.orgId!, params.integrationId!);
       });
       return undefined;
     },
@@ -262,6 +284,12 @@ export const integrationRoutes: RouteDef[] = [
     },
   }),
 ];
+
+/** A new connection syncs its contacts now, then every few hours (a Temporal Schedule). */
+export async function afterConnect(services: Services, orgId: string, integrationId: string): Promise<void> {
+  await ensureContactsSyncSchedule(services, orgId, integrationId);
+  await startContactsSync(services, orgId, integrationId);
+}
 
 /** The sealed credentials of an integration, opened (server side only; never sent to a client). */
 export async function openCredentials(tx: Tx, ring: KeyRing, orgId: string, integrationId: string): Promise<GhlCredentials> {

@@ -90,6 +90,7 @@ const SAMPLES: Record<string, SampleFn> = {
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/team-import': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 422 }),
   // The test app runs no sandbox location.
   'POST /api/v1/orgs/:orgId/integrations/ghl/sandbox': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 404 }),
+  'POST /api/v1/orgs/:orgId/integrations/:integrationId/sync-contacts': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 202 }),
   'GET /api/v1/orgs/:orgId/contacts': async (s, t) => ({ params: { orgId: (await createContact(s, t.orgId), t.orgId) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/contacts/:contactId': async (s, t) => ({ params: { orgId: t.orgId, contactId: await createContact(s, t.orgId) }, ok: 200 }),
 };
@@ -160,6 +161,7 @@ const PERMISSIONS: Record<string, string> = {
   'GET /api/v1/orgs/:orgId/integrations/:integrationId/team-import': 'team_members:create',
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/team-import': 'team_members:create',
   'POST /api/v1/orgs/:orgId/integrations/ghl/sandbox': 'integrations:create',
+  'POST /api/v1/orgs/:orgId/integrations/:integrationId/sync-contacts': 'contacts:update',
   'GET /api/v1/orgs/:orgId/contacts': 'contacts:read',
   'GET /api/v1/orgs/:orgId/contacts/:contactId': 'contacts:read',
 };

@@ -8,6 +8,11 @@ import { setNode } from './nodes/data/set';
 import { errorNode } from './nodes/flow/error';
 import { respondNode } from './nodes/flow/respond';
 import { subflowNode } from './nodes/flow/subflow';
+import { ghlAppointmentBook } from './nodes/ghl/appointment-book';
+import { ghlContactAddTags, ghlContactRemoveTags } from './nodes/ghl/contact-tags';
+import { ghlContactUpsert } from './nodes/ghl/contact-upsert';
+import { ghlMessageSend } from './nodes/ghl/message-send';
+import { ghlOpportunityUpdateStatus } from './nodes/ghl/opportunity-status';
 import { httpRequest } from './nodes/http/request';
 import { ifNode } from './nodes/logic/if';
 import { loopNode } from './nodes/logic/loop';
@@ -31,6 +36,7 @@ const ALL: readonly AnyNodeType[] = [
   setNode,
   delayNode, approvalNode,
   llmNode,
+  ghlContactUpsert, ghlContactAddTags, ghlContactRemoveTags, ghlOpportunityUpdateStatus, ghlAppointmentBook, ghlMessageSend,
   subflowNode, respondNode, errorNode,
 ];
 

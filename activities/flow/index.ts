@@ -5,6 +5,8 @@ import { createExecutionActivities } from '../db/executions';
 import { type HttpDeps, httpRequest, type HttpRequestConfig } from './http-request';
 import { type LlmChatConfig, type LlmDeps, llmChat } from './llm-chat';
 import { createChildExecutionActivities } from './child-executions';
+import type { GhlAccessSettings } from '../integrations/ghl-access';
+import { type GhlActionConfig, ghlAction } from './ghl-actions';
 
 /** Node outputs above this size are kept in execution_payloads, not in the workflow history. */
 export const HISTORY_VALUE_LIMIT_BYTES = 512 * 1024;
@@ -21,6 +23,8 @@ export interface FlowActivityDeps {
   sql: Sql;
   http: HttpDeps;
   llm: LlmDeps;
+  /** Where GHL is and how to open the organization's sealed credentials (GHL nodes). */
+  ghl: GhlAccessSettings;
 }
 
 /**
@@ -75,6 +79,7 @@ export function createFlowActivities(deps: FlowActivityDeps) {
   return {
     httpRequest: (ctx: StepContext, config: HttpRequestConfig) => recorded(ctx, config, () => httpRequest(deps.http, ctx, config)),
     llmChat: (ctx: StepContext, config: LlmChatConfig) => recorded(ctx, config, () => llmChat(deps.llm, ctx, config)),
+    ghlAction: (ctx: StepContext, config: GhlActionConfig) => recorded(ctx, config, () => ghlAction({ sql: deps.sql, ghl: deps.ghl }, ctx, config)),
     markExecution: records.markExecution,
     ...createChildExecutionActivities({ sql: deps.sql }),
     /** Steps of in-workflow nodes, written in one activity. */

@@ -1,5 +1,6 @@
 import { contactFromWebhook, type GhlContactFields, platformEventName } from '../../api/ghl/events';
 import type { Sql } from '../../db/client';
+import { type EventTriggerConfig, eventMatches } from '../../flows/nodes/triggers/event';
 import type { Tx } from '../../db/tenant';
 import type { FlowRunInput } from '../../workflows/flow/messages';
 import { asWorker, notFound } from '../db/support';
@@ -49,6 +50,15 @@ export async function applyContactEvent(tx: Tx, orgId: string, delivery: Pick<De
     where c.ghl_state_at is null or c.ghl_state_at <= excluded.ghl_state_at`;
 }
 
+/** The trigger input of a flow started by a delivery (what its conditions are checked against). */
+function eventTrigger(delivery: DeliveryRow, webhookId: string) {
+  return {
+    event: platformEventName(delivery.type),
+    payload: delivery.body.data,
+    ghl: { webhookId, locationId: delivery.location_id, occurredAt: delivery.occurred_at?.toISOString() ?? null },
+  };
+}
+
 export function createGhlEventActivities(deps: { sql: Sql }) {
   const children = createChildExecutionActivities(deps);
   return {
@@ -68,23 +78,21 @@ export function createGhlEventActivities(deps: { sql: Sql }) {
         } catch {
           return { event: null, subscribers: [] };
         }
-        const rows = await tx<{ workflow_id: string }[]>`
-          select w.id as workflow_id from public.workflows w
+        const rows = await tx<{ workflow_id: string; trigger_config: EventTriggerConfig | null }[]>`
+          select w.id as workflow_id, v.ir -> 'nodes' -> (v.ir ->> 'triggerId') -> 'config' as trigger_config from public.workflows w
           join public.workflow_versions v on v.workflow_id = w.id and v.version = w.published_version
           where w.organization_id = ${input.orgId} and w.status = 'published' and w.trigger_type = 'trigger.event'
             and v.ir -> 'nodes' -> (v.ir ->> 'triggerId') -> 'config' ->> 'event' = ${event}
           order by w.id`;
-        return { event, subscribers: rows.map((r) => r.workflow_id) };
+        // A trigger's conditions are checked here, so an event they refuse records no run at all.
+        const trigger = eventTrigger(delivery, input.webhookId);
+        return { event, subscribers: rows.filter((r) => eventMatches(r.trigger_config, trigger)).map((r) => r.workflow_id) };
       });
     },
     /** Records the run of one subscribing flow; its trigger is `{event, payload}` as for any platform event. */
     async startGhlEventExecution(input: { orgId: string; webhookId: string; workflowId: string; executionId: string }): Promise<FlowRunInput | null> {
       const delivery = await asWorker(deps.sql, input.orgId, (tx) => loadDelivery(tx, input.orgId, input.webhookId));
-      const trigger = {
-        event: platformEventName(delivery.type),
-        payload: delivery.body.data,
-        ghl: { webhookId: input.webhookId, locationId: delivery.location_id, occurredAt: delivery.occurred_at?.toISOString() ?? null },
-      };
+      const trigger = eventTrigger(delivery, input.webhookId);
       return children.recordEventExecution({ orgId: input.orgId, workflowId: input.workflowId, executionId: input.executionId, trigger });
     },
   };

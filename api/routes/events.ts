@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withClaims } from '../../db/tenant';
+import { eventMatches } from '../../flows/nodes/triggers/event';
 import type { FlowIR } from '../../flows/types';
 import { startExecution } from '../flows/executions';
 import { defineRoute, orgAccess, type RouteDef } from '../http/route';
@@ -40,13 +41,15 @@ export const eventRoutes: RouteDef[] = [
       // The caller may start runs (checked above); the rows are written for the organization,
       // as for webhooks, because an event is not a manual run of one workflow.
       const asOrg = <T>(fn: Parameters<typeof withClaims<T>>[2]) => withClaims(services.sql, { role: 'worker', org_id: params.orgId! }, fn);
+      const trigger = { event: body.event, payload: body.payload ?? null };
       const started = [];
-      for (const version of subscribers) {
+      // A trigger's conditions are checked before anything is recorded: a refused event starts no run.
+      for (const version of subscribers.filter((v) => eventMatches(v.ir.nodes[v.ir.triggerId]?.config, trigger))) {
         started.push(
           await startExecution(asOrg, services, {
             orgId: params.orgId!,
             version,
-            trigger: { event: body.event, payload: body.payload ?? null },
+            trigger,
             triggerType: 'event',
             idempotencyKey: body.idempotencyKey ? `event:${body.event}:${body.idempotencyKey}` : undefined,
           }),

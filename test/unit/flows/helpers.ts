@@ -39,6 +39,12 @@ export const GOOD_CONFIGS: Record<string, Record<string, unknown>> = {
   'flow.subflow': { workflowId: WORKFLOW_ID, input: { id: '{{ trigger.id }}' }, wait: false },
   'flow.respond': { status: 202, headers: { 'Content-Type': 'application/json' }, body: { ok: true } },
   'flow.error': { message: 'Order {{ trigger.id }} is invalid' },
+  'ghl.contact.upsert': { email: '{{ trigger.email }}', firstName: 'Ada', tags: ['lead'], customFields: { cf1: '{{ trigger.plan }}' } },
+  'ghl.contact.addTags': { contactId: '{{ nodes.upsert.output.contact.id }}', tags: ['vip'] },
+  'ghl.contact.removeTags': { contactId: '{{ nodes.upsert.output.contact.id }}', tags: ['lead'] },
+  'ghl.opportunity.updateStatus': { opportunityId: '{{ trigger.opportunityId }}', status: 'won' },
+  'ghl.appointment.book': { calendarId: 'cal-1', contactId: '{{ trigger.contactId }}', from: '2030-01-07T09:00:00Z', to: '2030-01-11T17:00:00Z', durationMinutes: 30 },
+  'ghl.message.send': { contactId: '{{ trigger.contactId }}', type: 'Email', subject: 'Hello', message: 'Hi {{ trigger.name }}' },
 };
 
 export function scope(partial: Partial<ExpressionScope> = {}): ExpressionScope {

@@ -6,7 +6,7 @@ export const FULL_CONFIGS: Record<string, Record<string, unknown>> = {
   'trigger.webhook': { mode: 'sync', responseTimeoutMs: 20_000, idempotencyField: 'event.id', requireSignature: true },
   'trigger.manual': { samplePayload: { name: 'Ada', tags: ['a', 'b'] } },
   'trigger.schedule': { cron: '0 9 * * 1-5', timezone: 'Europe/Paris' },
-  'trigger.event': { event: 'contact.created' },
+  'trigger.event': { event: 'ghl.ContactTagUpdate', conditions: [{ path: 'payload.tags', op: 'contains', value: 'vip' }] },
   'http.request': {
     method: 'POST',
     url: 'https://api.example.com/items/{{ trigger.body.id }}',
@@ -38,9 +38,52 @@ export const FULL_CONFIGS: Record<string, Record<string, unknown>> = {
   'flow.subflow': { workflowId: '0b6f3a52-8c1e-4f1a-9d2b-3c4d5e6f7a8b', input: { id: '{{ trigger.body.id }}' }, wait: false },
   'flow.respond': { status: 201, headers: { 'Content-Type': 'application/json' }, body: { ok: true } },
   'flow.error': { message: 'Failed with {{ nodes.fetch.output.status }}' },
+  'ghl.contact.upsert': {
+    email: '{{ trigger.body.email }}',
+    phone: '+15550100',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    name: 'Ada Lovelace',
+    companyName: 'Analytical Engines',
+    source: 'Flowline',
+    tags: ['lead', '{{ trigger.body.plan }}'],
+    customFields: { cf_plan: '{{ trigger.body.plan }}' },
+    integrationId: '0b6f3a52-8c1e-4f1a-9d2b-3c4d5e6f7a8b',
+    retry: { maximumAttempts: 3 },
+  },
+  'ghl.contact.addTags': { contactId: '{{ nodes.upsert.output.contact.id }}', tags: ['vip'], integrationId: '0b6f3a52-8c1e-4f1a-9d2b-3c4d5e6f7a8b', retry: { maximumAttempts: 3 } },
+  'ghl.contact.removeTags': { contactId: '{{ nodes.upsert.output.contact.id }}', tags: ['lead'], integrationId: '0b6f3a52-8c1e-4f1a-9d2b-3c4d5e6f7a8b', retry: { maximumAttempts: 3 } },
+  'ghl.opportunity.updateStatus': { opportunityId: '{{ trigger.body.deal }}', status: 'won', integrationId: '0b6f3a52-8c1e-4f1a-9d2b-3c4d5e6f7a8b', retry: { maximumAttempts: 3 } },
+  'ghl.appointment.book': {
+    calendarId: 'cal-1',
+    contactId: '{{ nodes.upsert.output.contact.id }}',
+    from: '2030-01-07T09:00:00Z',
+    to: '2030-01-11T17:00:00Z',
+    durationMinutes: 30,
+    timezone: 'Europe/Paris',
+    title: 'Call with {{ trigger.body.name }}',
+    appointmentStatus: 'new',
+    assignedUserId: 'user-1',
+    integrationId: '0b6f3a52-8c1e-4f1a-9d2b-3c4d5e6f7a8b',
+    retry: { maximumAttempts: 3 },
+  },
+  'ghl.message.send': {
+    contactId: '{{ nodes.upsert.output.contact.id }}',
+    type: 'Email',
+    message: 'Hi {{ trigger.body.name }}',
+    subject: 'Welcome',
+    html: '<p>Hi {{ trigger.body.name }}</p>',
+    emailFrom: 'team@example.com',
+    integrationId: '0b6f3a52-8c1e-4f1a-9d2b-3c4d5e6f7a8b',
+    retry: { maximumAttempts: 3 },
+  },
 };
 
 /** Fields a full config leaves out, and why. */
 export const LEFT_OUT: Record<string, string[]> = {
   'wait.delay': ['until'],
+  // A start time or a window: the full config takes the window.
+  'ghl.appointment.book': ['startTime'],
+  // SMS/WhatsApp only; the full config is an email.
+  'ghl.message.send': ['fromNumber'],
 };

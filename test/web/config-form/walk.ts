@@ -111,7 +111,8 @@ export async function editField(user: UserEvent, scope: Scope, field: FieldDescr
       const input = control(scope, field.label);
       await user.clear(input);
       await user.type(input, '202, 204');
-      return [202, 204];
+      // A list of strings (tags) keeps the text; numbers are parsed.
+      return field.itemType === 'string' ? ['202', '204'] : [202, 204];
     }
     case 'json': {
       const input = control(scope, field.label);

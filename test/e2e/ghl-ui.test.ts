@@ -1,7 +1,7 @@
 import { createGhlClient } from '../../activities/ghl';
 import { startFakeGhl, type FakeGhl } from '../../fakes/ghl';
 import { apiAs, laptopPage, screenshot, selectNode, signUp } from './lib/builder';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../helpers/app';
 import { CHROMIUM_ARGS, chromiumPath } from '../helpers/browser';
 import { startWorker, type RunningWorker } from '../helpers/worker';
@@ -51,10 +51,10 @@ describe('GoHighLevel in a real browser, against the sandbox location', () => {
     // The first sync brings the location's contacts; a contact created in GHL arrives by webhook.
     const seeded = [...fake.state.contacts.values()][0]!;
     await page.getByRole('link', { name: 'Contacts' }).click();
-    await expectEventually(page, () => page.getByTestId(`contact-row-${seeded.id}`).isVisible());
+    await expectEventually(page, () => shows(page.getByTestId(`contact-row-${seeded.id}`)));
     const ghl = createGhlClient({ baseUrl: fake.url, accessToken: fake.privateToken, locationId: fake.locationId });
     const created = await ghl.contacts.create({ firstName: 'Webhook', lastName: 'Walker', email: 'webhook.walker@example.test' });
-    await expectEventually(page, () => page.getByTestId(`contact-row-${created.id}`).isVisible());
+    await expectEventually(page, () => shows(page.getByTestId(`contact-row-${created.id}`)));
     await screenshot(page, 'ghl-contacts');
 
     // Import the location's users as the team, with a preview first.
@@ -100,11 +100,17 @@ describe('GoHighLevel in a real browser, against the sandbox location', () => {
   });
 });
 
+/** Whether the element appears once the (re)loaded page has fetched its data. */
+const shows = (locator: Locator) => locator.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+
 /** Reloads until the page shows what a background sync or webhook writes. */
-async function expectEventually(page: import('playwright-core').Page, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+async function expectEventually(page: Page, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the page to show it');
+    if (Date.now() > deadline) {
+      await screenshot(page, 'ghl-timeout');
+      throw new Error(`timed out waiting for the page to show it (at ${page.url()})`);
+    }
     await page.waitForTimeout(500);
     await page.reload();
   }

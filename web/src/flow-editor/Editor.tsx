@@ -1,5 +1,5 @@
 import { type Connection, type Edge, useReactFlow } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { handlesOf } from '../../../flows/registry';
 import { DEFAULT_HANDLE, type FlowDefinition, type Problem } from '../../../flows/types';
 import { testRunWorkflow, updateWorkflow, type WorkflowDetail, type WorkflowVersionDetail } from '../api/flows';
@@ -61,6 +61,11 @@ export function Editor({ orgId, membership, workflow, onWorkflow }: EditorProps)
   const selectedIds = viewing ? viewSelected : graph.nodes.filter((n) => n.selected).map((n) => n.id);
   const selectedNodes = viewing ? viewing.definition.nodes : graph.nodes;
   const selected = selectedIds.length === 1 ? selectedNodes.find((n) => n.id === selectedIds[0]) : undefined;
+  // Choosing a node on the canvas shows its panel (its form and its last run).
+  const selectedId = selected?.id;
+  useEffect(() => {
+    if (selectedId) setTab('node');
+  }, [selectedId]);
 
   // ---- Graph edits -------------------------------------------------------------------
   const addNode = useCallback(

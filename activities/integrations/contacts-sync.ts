@@ -4,7 +4,7 @@
  * straight from GHL into Postgres, so no PII lands in workflow history.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { fullName, type GhlContactFields, tagList, textOrNull } from '../../api/ghl/contact-fields';
+import { contactFields, type GhlContactFields } from '../../api/ghl/contact-fields';
 import type { Sql } from '../../db/client';
 import type { Tx } from '../../db/tenant';
 import { GhlError, type GhlSearchedContact, toActivityFailure as ghlFailure } from '../ghl';
@@ -42,23 +42,9 @@ export const MAX_PAGE_SIZE = 500;
 
 /** Row fields from a contact of POST /contacts/search, shaped as webhook contacts are. */
 export function contactFromSearch(c: GhlSearchedContact): GhlContactFields {
-  const firstName = textOrNull(c.firstName);
-  const lastName = textOrNull(c.lastName);
   const customFields: Record<string, unknown> = {};
   for (const field of c.customFields) customFields[field.id] = field.value ?? field.field_value ?? null;
-  return {
-    ghlContactId: c.id,
-    firstName,
-    lastName,
-    name: fullName(c.name, firstName, lastName),
-    email: textOrNull(c.email),
-    phone: textOrNull(c.phone),
-    tags: tagList(c.tags),
-    assignedTo: textOrNull(c.assignedTo),
-    customFields,
-    dateAdded: textOrNull(c.dateAdded),
-    dateUpdated: textOrNull(c.dateUpdated),
-  };
+  return contactFields(c, customFields);
 }
 
 function validTime(iso: string | null | undefined): string | null {

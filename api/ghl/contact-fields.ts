@@ -37,3 +37,37 @@ export function tagList(value: unknown): string[] {
   const tags = raw.filter((t): t is string => typeof t === 'string').map((t) => t.trim()).filter((t) => t !== '');
   return [...new Set(tags)];
 }
+
+/** The raw contact fields both a webhook and a contact search carry, named as GHL names them. */
+export interface GhlContactLike {
+  id: string;
+  firstName?: unknown;
+  lastName?: unknown;
+  name?: unknown;
+  email?: unknown;
+  phone?: unknown;
+  tags?: unknown;
+  assignedTo?: unknown;
+  dateAdded?: unknown;
+  dateUpdated?: unknown;
+}
+
+/** Our row fields from a GHL contact; custom fields are mapped by the caller (their shape differs). */
+export function contactFields(c: GhlContactLike, customFields: Record<string, unknown>): GhlContactFields {
+  const firstName = textOrNull(c.firstName);
+  const lastName = textOrNull(c.lastName);
+  const dateUpdated = textOrNull(c.dateUpdated);
+  return {
+    ghlContactId: c.id,
+    firstName,
+    lastName,
+    name: fullName(c.name, firstName, lastName),
+    email: textOrNull(c.email),
+    phone: textOrNull(c.phone),
+    tags: tagList(c.tags),
+    assignedTo: textOrNull(c.assignedTo),
+    customFields,
+    dateAdded: textOrNull(c.dateAdded),
+    ...(dateUpdated !== null ? { dateUpdated } : {}),
+  };
+}

@@ -3,7 +3,7 @@
 // GoHighLevel/highlevel-api-docs; marketplace.gohighlevel.com/docs/webhook/*).
 import { z } from 'zod';
 import { validationErrors } from '../http/errors';
-import { fullName, tagList, textOrNull, type GhlContactFields } from './contact-fields';
+import { contactFields, type GhlContactFields } from './contact-fields';
 import { isGhlTimestamp } from './timestamp';
 
 export type { GhlContactFields } from './contact-fields';
@@ -186,21 +186,7 @@ export function platformEventName(type: string): string {
  */
 export function contactFromWebhook(data: unknown): GhlContactFields {
   const c = contactBody.parse(data);
-  const firstName = textOrNull(c.firstName);
-  const lastName = textOrNull(c.lastName);
   const customFields: Record<string, unknown> = {};
   for (const field of c.customFields ?? []) customFields[field.id] = field.value;
-  return {
-    ghlContactId: c.id,
-    firstName,
-    lastName,
-    name: fullName(c.name, firstName, lastName),
-    email: textOrNull(c.email),
-    phone: textOrNull(c.phone),
-    tags: tagList(c.tags),
-    assignedTo: textOrNull(c.assignedTo),
-    customFields,
-    dateAdded: textOrNull(c.dateAdded),
-    ...(c.dateUpdated != null ? { dateUpdated: textOrNull(c.dateUpdated) } : {}),
-  };
+  return contactFields(c, customFields);
 }

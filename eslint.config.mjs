@@ -58,9 +58,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'flows/ is pure: no clock (take times from the scope).' },
-        { object: 'Math', property: 'random', message: 'flows/ is pure: no randomness.' },
-        { object: 'performance', property: 'now', message: 'flows/ is pure: no clock.' },
+        { object: 'Date', property: 'now', message: 'pure code (flows/, commissions/): no clock (take times from the input).' },
+        { object: 'Math', property: 'random', message: 'pure code (flows/, commissions/): no randomness.' },
+        { object: 'performance', property: 'now', message: 'pure code (flows/, commissions/): no clock.' },
       ],
       'no-restricted-syntax': [
         'error',

@@ -29,6 +29,13 @@ describe('the workflow builder in a real browser', () => {
     await connect(page, 'if', 'false', 'set');
     expect(await page.locator('.react-flow__edge').count()).toBe(3);
 
+    // Tidy up lays the graph out left to right (and keeps nodes apart for the clicks below).
+    await page.getByRole('button', { name: 'Tidy up' }).click();
+    const x = async (id: string) => (await page.getByTestId(`node-${id}`).boundingBox())!.x;
+    const ordered = async () => (await x('webhook')) < (await x('set')) && (await x('set')) < (await x('if')) && (await x('if')) < (await x('respond'));
+    for (let i = 0; i < 50 && !(await ordered()); i++) await page.waitForTimeout(100);
+    expect(await ordered()).toBe(true);
+
     // Unconfigured nodes are flagged on the canvas and in the problems list; Publish waits.
     const setProblems = page.getByTestId('node-set').locator('.flow-node-problems');
     await setProblems.waitFor();

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/client';
+import { createCommissionActivities } from './commissions';
 import { createReadinessActivities } from './db/readiness';
 import { createRetentionActivities } from './db/retention';
 import { createFlowActivities, type FlowActivityDeps } from './flow';
@@ -25,6 +26,7 @@ export function createActivities(input: ActivityDeps) {
     ...createRetentionActivities(deps),
     ...createGhlEventActivities(deps),
     ...createContactsSyncActivities(deps),
+    ...createCommissionActivities(deps),
   };
 }
 

@@ -12,5 +12,5 @@ export type { PreviewOptions, PreviewRow } from './preview';
 export { memberDefaultFromRow } from './member-default';
 export { formatMinor } from './trace';
 export type { TraceStep } from './trace';
-export { addDays, isPeriodStart, lastCompletePeriod, periodEndingBy } from './periods';
+export { addDays, currentPeriod, isPeriodStart, lastCompletePeriod, periodEndingBy } from './periods';
 export type { PayoutFrequency, PayoutPeriod } from './periods';

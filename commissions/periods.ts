@@ -48,6 +48,23 @@ export function lastCompletePeriod(frequency: PayoutFrequency, anchor: string, t
   return { periodStart: fromDayNumber(currentStart - length), periodEnd: fromDayNumber(currentStart - 1) };
 }
 
+/** The period that contains `today` (a run "now" drafts it so far; the scheduled run completes it). */
+export function currentPeriod(frequency: PayoutFrequency, anchor: string, today: string): PayoutPeriod {
+  return lastCompletePeriod(frequency, anchor, nextPeriodStartAfter(frequency, anchor, today));
+}
+
+/** The first day of the period after the one containing `today`. */
+function nextPeriodStartAfter(frequency: PayoutFrequency, anchor: string, today: string): string {
+  if (frequency === 'monthly') {
+    const [y, m] = today.split('-').map(Number) as [number, number];
+    return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+  }
+  const length = frequency === 'weekly' ? 7 : 14;
+  const a = dayNumber(anchor);
+  const t = dayNumber(today);
+  return fromDayNumber(a + (Math.floor((t - a) / length) + 1) * length);
+}
+
 /** The period that ends on or before `date` (the last complete one on the day after it). */
 export function periodEndingBy(frequency: PayoutFrequency, anchor: string, date: string): PayoutPeriod {
   return lastCompletePeriod(frequency, anchor, addDays(date, 1));

@@ -1,5 +1,10 @@
-import { ParentClosePolicy, proxyActivities, startChild, uuid4 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ParentClosePolicy, patched, proxyActivities, startChild, uuid4, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import type { CommissionActivities } from '../../activities/commissions';
 import type { GhlEventActivities } from '../../activities/integrations/ghl-events';
+import { commissionWorkflow } from '../commissions/commission';
+import { commissionWorkflowId, refundWorkflowId } from '../commissions/messages';
+import { saleRefundWorkflow } from '../commissions/refund';
 import { flowInterpreterWorkflow } from '../flow/interpreter';
 import { WORKFLOW_KINDS } from '../shared';
 
@@ -7,6 +12,41 @@ const { applyGhlEvent, startGhlEventExecution } = proxyActivities<GhlEventActivi
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 20, maximumInterval: '1 minute' },
 });
+
+const { paymentOfGhlDelivery } = proxyActivities<CommissionActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 20, maximumInterval: '1 minute' },
+});
+
+// Deliveries that may report a payment (platform event names).
+const PAYMENT_EVENTS = new Set(['ghl.InvoicePaid', 'ghl.InvoicePartiallyPaid', 'ghl.OrderStatusUpdate', 'ghl.WorkflowWebhook']);
+
+/** Starts a child once ever per id; a second delivery of the same payment finds it taken. */
+async function startOnce(start: () => Promise<unknown>): Promise<void> {
+  try {
+    await start();
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/** A payment starts its commission workflow; a refund, its clawbacks. Both keyed by the payment. */
+async function commissionOf(input: GhlEventInput): Promise<string | null> {
+  const payment = await paymentOfGhlDelivery(input);
+  const common = { parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE };
+  if (payment.kind === 'sale') {
+    const workflowId = commissionWorkflowId(input.orgId, payment.sale);
+    await startOnce(() => startChild(commissionWorkflow, { ...common, workflowId, args: [{ orgId: input.orgId, sale: payment.sale }], searchAttributes: { OrganizationId: [input.orgId], Kind: ['commission'] } }));
+    return workflowId;
+  }
+  if (payment.kind === 'refund') {
+    const workflowId = refundWorkflowId(input.orgId, `${payment.source}:${payment.externalId}`, payment.refundExternalId);
+    const args = [{ orgId: input.orgId, source: payment.source, externalId: payment.externalId, refundExternalId: payment.refundExternalId, amountMinor: payment.amountMinor, reason: 'refunded in GoHighLevel' }] as const;
+    await startOnce(() => startChild(saleRefundWorkflow, { ...common, workflowId, args: [args[0]], searchAttributes: { OrganizationId: [input.orgId], Kind: ['commission'] } }));
+    return workflowId;
+  }
+  return null;
+}
 
 export interface GhlEventInput {
   orgId: string;
@@ -21,8 +61,9 @@ export const ghlEventWorkflowId = (orgId: string, webhookId: string) => `ghl-eve
  * GHL's data (contacts), then starts every published flow whose trigger.event names it, each as
  * an independent run. The event body stays in the database: only ids cross this history.
  */
-export async function ghlEventWorkflow(input: GhlEventInput): Promise<{ event: string | null; executions: string[] }> {
+export async function ghlEventWorkflow(input: GhlEventInput): Promise<{ event: string | null; executions: string[]; commission?: string | null }> {
   const applied = await applyGhlEvent(input);
+  const commission = applied.event && PAYMENT_EVENTS.has(applied.event) && patched('commission-ingest') ? await commissionOf(input) : undefined;
   const executions: string[] = [];
   for (const workflowId of applied.subscribers) {
     // uuid4() is replay-safe: a replay asks for the same execution ids.
@@ -41,5 +82,5 @@ export async function ghlEventWorkflow(input: GhlEventInput): Promise<{ event: s
     });
     executions.push(run.executionId);
   }
-  return { event: applied.event, executions };
+  return { event: applied.event, executions, ...(commission !== undefined ? { commission } : {}) };
 }

@@ -111,7 +111,31 @@ async function currentCalculations(tx: Tx, orgId: string, transactionId: string,
 type Decision = 'approve' | 'reject';
 
 /** Errors a person can act on, named so the API turns them into the right status. */
-const refused = (type: 'AlreadyDecided' | 'Forbidden', message: string) => ApplicationFailure.create({ message, type, nonRetryable: true });
+export const refused = (type: 'AlreadyDecided' | 'Forbidden', message: string) => ApplicationFailure.create({ message, type, nonRetryable: true });
+
+/**
+ * The decision itself, in the decider's transaction (a person's claims, or the worker's): the
+ * calculation and the pending clawbacks that follow it move to approved then payable, or to
+ * rejected. Shared by the workflow's activity and the API's path for sales without a workflow.
+ */
+export async function decideInTransaction(tx: Tx, orgId: string, calculationId: string, decision: Decision, comment: string | null): Promise<{ id: string; status: string }> {
+  const [calc] = await tx<{ status: string }[]>`
+    select status from public.commission_calculations where organization_id = ${orgId} and id = ${calculationId} for update`;
+  if (!calc) throw notFound(`commission ${calculationId}`);
+  if (calc.status !== 'pending' && calc.status !== 'held') throw refused('AlreadyDecided', `this commission is already ${calc.status}`);
+  const next = decision === 'approve' ? 'approved' : 'rejected';
+  const clawbacks = await tx<{ id: string }[]>`
+    select id from public.commission_calculations
+    where organization_id = ${orgId} and clawback_of = ${calculationId} and status = 'pending' order by created_at`;
+  for (const id of [calculationId, ...clawbacks.map((c) => c.id)]) {
+    const updated = await tx`
+      update public.commission_calculations set status = ${next}, comment = ${comment}
+      where organization_id = ${orgId} and id = ${id} returning id`;
+    if (updated.length === 0) throw refused('Forbidden', 'you may not decide commissions in this organization');
+    if (next === 'approved') await tx`update public.commission_calculations set status = 'payable' where organization_id = ${orgId} and id = ${id}`;
+  }
+  return { id: calculationId, status: next === 'approved' ? 'payable' : 'rejected' };
+}
 
 export function createCalculationActivities(deps: { sql: Sql }) {
   const { sql } = deps;
@@ -180,26 +204,7 @@ export function createCalculationActivities(deps: { sql: Sql }) {
       const run = <T>(fn: (tx: Tx) => Promise<T>) =>
         input.userId ? withClaims(sql, { role: 'authenticated', sub: input.userId }, fn) : withClaims(sql, { role: 'worker', org_id: orgId }, fn);
       try {
-        return await run(async (tx) => {
-          const [calc] = await tx<{ status: string }[]>`
-            select status from public.commission_calculations where organization_id = ${orgId} and id = ${input.calculationId} for update`;
-          if (!calc) throw notFound(`commission ${input.calculationId}`);
-          if (calc.status !== 'pending' && calc.status !== 'held') throw refused('AlreadyDecided', `this commission is already ${calc.status}`);
-          const next = input.decision === 'approve' ? 'approved' : 'rejected';
-          const ids = [input.calculationId];
-          const clawbacks = await tx<{ id: string }[]>`
-            select id from public.commission_calculations
-            where organization_id = ${orgId} and clawback_of = ${input.calculationId} and status = 'pending' order by created_at`;
-          ids.push(...clawbacks.map((c) => c.id));
-          for (const id of ids) {
-            const updated = await tx`
-              update public.commission_calculations set status = ${next}, comment = ${input.comment}
-              where organization_id = ${orgId} and id = ${id} returning id`;
-            if (updated.length === 0) throw refused('Forbidden', 'you may not decide commissions in this organization');
-            if (next === 'approved') await tx`update public.commission_calculations set status = 'payable' where organization_id = ${orgId} and id = ${id}`;
-          }
-          return { id: input.calculationId, status: next === 'approved' ? 'payable' : 'rejected' };
-        });
+        return await run((tx) => decideInTransaction(tx, orgId, input.calculationId, input.decision, input.comment));
       } catch (err) {
         throw toActivityFailure(err);
       }

@@ -1,7 +1,8 @@
 /*
- * Payout batches: every payable commission and clawback decided before the period's end, not
- * yet on a payout, goes onto its team member's draft payout for the period (one per member
- * and currency). Re-running a batch adds only what is new; a payout already locked is left
+ * Payout batches: every payable commission and clawback not yet on a payout goes onto its team
+ * member's draft payout for the period (one per member and currency). The schedule runs a batch
+ * when a period ends, so that is what was approved by then; a manager's "run now" drafts the
+ * current period so far. Re-running adds only what is new; a payout already locked is left
  * alone and its member's new lines wait for the next period.
  */
 import { currentPeriod, lastCompletePeriod, type PayoutPeriod } from '../../commissions';
@@ -33,18 +34,15 @@ export function createPayoutActivities(deps: { sql: Sql }) {
     async draftPayouts(input: { orgId: string } & PayoutPeriod): Promise<DraftedPayout[]> {
       const { orgId, periodStart, periodEnd } = input;
       const groups = await asWorker(sql, orgId, async (tx) => {
-        const settings = await loadSettings(tx, orgId);
         return tx<{ team_member_id: string; currency: string }[]>`
           select distinct c.team_member_id, c.currency from public.commission_calculations c
           where c.organization_id = ${orgId} and c.status = 'payable'
-            and c.decided_at < ((${periodEnd}::date + 1)::timestamp at time zone ${settings.timezone})
             and not exists (select 1 from public.commission_payout_items i where i.organization_id = c.organization_id and i.calculation_id = c.id)
           order by 1, 2`;
       });
       // One short transaction per member: a big organization never holds one long lock.
       for (const g of groups) {
         await asWorker(sql, orgId, async (tx) => {
-          const settings = await loadSettings(tx, orgId);
           await tx`
             insert into public.commission_payouts (organization_id, team_member_id, period_start, period_end, currency)
             values (${orgId}, ${g.team_member_id}, ${periodStart}, ${periodEnd}, ${g.currency})
@@ -60,7 +58,6 @@ export function createPayoutActivities(deps: { sql: Sql }) {
             select c.organization_id, ${payout!.id}, c.team_member_id, c.currency, c.id, c.amount_minor
             from public.commission_calculations c
             where c.organization_id = ${orgId} and c.team_member_id = ${g.team_member_id} and c.currency = ${g.currency} and c.status = 'payable'
-              and c.decided_at < ((${periodEnd}::date + 1)::timestamp at time zone ${settings.timezone})
               and not exists (select 1 from public.commission_payout_items i where i.organization_id = c.organization_id and i.calculation_id = c.id)
             order by c.decided_at, c.id
             on conflict (organization_id, calculation_id) where calculation_id is not null do nothing`;

@@ -159,8 +159,9 @@ export function mountRoutes(router: Router, defs: RouteDef[], deps: RouteDeps): 
       const result = await def.handler({ req, res, body, query, params, user, member, asUser, asAnon, services: deps.services });
       if (res.headersSent) return;
       if (result === undefined) res.status(204).end();
-      // A handler may pick another success status (res.status) than the route's usual one.
-      else res.status(res.statusCode !== 200 ? res.statusCode : (def.status ?? 200)).json(result);
+      // A handler may pick another success status than the route's usual one: res.status(...),
+      // or res.locals.status for a plain 200 (an idempotent create that found its row).
+      else res.status((res.locals.status as number | undefined) ?? (res.statusCode !== 200 ? res.statusCode : (def.status ?? 200))).json(result);
     };
     router[def.method](def.path, ...(def.middleware ?? []), handler);
   }

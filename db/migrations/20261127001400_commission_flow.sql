@@ -301,3 +301,20 @@ create trigger sales_refunds_fixed_org before update on public.sales_refunds
   for each row execute function app.forbid_organization_change();
 create trigger commission_notifications_fixed_org before update on public.commission_notifications
   for each row execute function app.forbid_organization_change();
+
+/**
+ * Paying a payout pays its lines' commissions and clawbacks (payable -> paid) in the same
+ * statement, whoever marks it: the ledger never shows a paid payout with payable lines.
+ */
+create or replace function app.commission_payout_paid() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  update public.commission_calculations c set status = 'paid'
+  where c.organization_id = new.organization_id and c.status = 'payable'
+    and c.id in (select i.calculation_id from public.commission_payout_items i
+                 where i.organization_id = new.organization_id and i.payout_id = new.id and i.calculation_id is not null);
+  return new;
+end $$;
+create trigger commission_payouts_paid after update of status on public.commission_payouts
+  for each row when (old.status = 'locked' and new.status = 'paid') execute function app.commission_payout_paid();

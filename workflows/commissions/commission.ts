@@ -31,6 +31,10 @@ export async function commissionWorkflow(input: CommissionInput): Promise<Commis
     assigned += 1;
   });
   const open = () => state.calculations.filter((c) => UNDECIDED.has(c.status));
+  const refreshStatuses = async () => {
+    const now = await work.calculationStatuses({ orgId, ids: open().map((c) => c.id) });
+    for (const c of state.calculations) c.status = now[c.id] ?? c.status;
+  };
   setHandler(
     decideUpdate,
     async (args) => {
@@ -77,15 +81,21 @@ export async function commissionWorkflow(input: CommissionInput): Promise<Commis
   state.phase = 'awaiting_approval';
   if (open().length > 0) {
     const timers = await work.commissionTimers({ orgId });
-    if (!(await condition(() => open().length === 0, timers.reminderAfterSeconds * 1000))) {
-      for (const c of open()) await work.notifyApprovers({ orgId, calculationId: c.id, kind: 'reminder' });
-      state.reminded = true;
-      const untilEscalation = Math.max(timers.escalateAfterSeconds - timers.reminderAfterSeconds, 1) * 1000;
-      if (!(await condition(() => open().length === 0, untilEscalation))) {
-        for (const c of open()) await work.notifyApprovers({ orgId, calculationId: c.id, kind: 'escalation' });
-        state.escalated = true;
-        await condition(() => open().length === 0);
-      }
+    const stages: Array<{ afterMs: number; kind: 'reminder' | 'escalation' }> = [
+      { afterMs: timers.reminderAfterSeconds * 1000, kind: 'reminder' },
+      { afterMs: Math.max(timers.escalateAfterSeconds - timers.reminderAfterSeconds, 1) * 1000, kind: 'escalation' },
+    ];
+    for (const stage of stages) {
+      if (await condition(() => open().length === 0, stage.afterMs)) break;
+      await refreshStatuses();
+      for (const c of open()) await work.notifyApprovers({ orgId, calculationId: c.id, kind: stage.kind });
+      if (stage.kind === 'reminder') state.reminded = true;
+      else state.escalated = true;
+    }
+    // After the escalation: wait on, looking at the ledger daily in case a decision was made
+    // without this workflow (the API decides directly when it cannot reach a waiting run).
+    while (open().length > 0) {
+      if (!(await condition(() => open().length === 0, '1 day'))) await refreshStatuses();
     }
   }
   await condition(allHandlersFinished);

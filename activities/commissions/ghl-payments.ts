@@ -26,6 +26,9 @@ export interface SaleInput {
   /** An invoice's running total paid: the sale is what it adds to earlier deliveries. */
   cumulativeMinor?: number;
   ghlContactId?: string;
+  /** What the payload says of the payer, for a contact we have not synced yet. */
+  contactName?: string;
+  contactEmail?: string;
   contactId?: string;
   ghlOpportunityId?: string;
   productId?: string;
@@ -66,6 +69,8 @@ function invoicePayment(data: Record<string, unknown>, webhookId: string, occurr
       currency,
       paidAt: isoOr(data.updatedAt, occurredAt),
       ...(text(contact.id) ? { ghlContactId: text(contact.id) } : {}),
+      ...(text(contact.name) ? { contactName: text(contact.name) } : {}),
+      ...(text(contact.email) ? { contactEmail: text(contact.email) } : {}),
       ...(opportunity ? { ghlOpportunityId: opportunity } : {}),
       ...(productId ? { productId } : {}),
       rawWebhookId: webhookId,
@@ -82,7 +87,9 @@ function orderPayment(data: Record<string, unknown>, webhookId: string, occurred
   if (amount === undefined || amount < 0) return { kind: 'none', reason: 'the order amount is not an exact amount' };
   const items = Array.isArray(data.items) ? data.items.map(obj) : [];
   const productId = text(obj(items[0]?.product)._id);
-  const contactId = text(data.contactId) ?? text(obj(data.contactSnapshot).id);
+  const snapshot = obj(data.contactSnapshot);
+  const contactId = text(data.contactId) ?? text(snapshot.id);
+  const contactName = [text(snapshot.firstName), text(snapshot.lastName)].filter(Boolean).join(' ');
   return {
     kind: 'sale',
     sale: {
@@ -92,6 +99,8 @@ function orderPayment(data: Record<string, unknown>, webhookId: string, occurred
       currency,
       paidAt: isoOr(data.updatedAt, occurredAt),
       ...(contactId ? { ghlContactId: contactId } : {}),
+      ...(contactName ? { contactName } : {}),
+      ...(text(snapshot.email) ? { contactEmail: text(snapshot.email) } : {}),
       ...(productId ? { productId } : {}),
       rawWebhookId: webhookId,
     },

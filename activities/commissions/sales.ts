@@ -94,8 +94,14 @@ export function createSaleActivities(deps: { sql: Sql; ghl: GhlAccessSettings })
         }
         let contactId = sale.contactId ?? null;
         if (!contactId && sale.ghlContactId) {
-          const [c] = await tx<{ id: string }[]>`select id from public.contacts where organization_id = ${orgId} and ghl_contact_id = ${sale.ghlContactId}`;
-          contactId = c?.id ?? null;
+          // A payer we have not synced yet: a placeholder row (ghl_state_at null) that the next
+          // sync or contact event fills in; it keeps the GHL id for attribution meanwhile.
+          const [c] = await tx<{ id: string }[]>`
+            insert into public.contacts as c (organization_id, ghl_contact_id, name, email)
+            values (${orgId}, ${sale.ghlContactId}, ${sale.contactName ?? null}, ${sale.contactEmail ?? null})
+            on conflict (organization_id, ghl_contact_id) do update set name = coalesce(c.name, excluded.name)
+            returning id`;
+          contactId = c!.id;
         }
         const [row] = await tx<{ id: string }[]>`
           insert into public.sales_transactions (organization_id, source, external_id, contact_id, ghl_opportunity_id, team_member_id,

@@ -1,9 +1,11 @@
 // The commission path on the real stack: API over HTTP, a real worker on the Temporal dev
 // server, real Postgres, and the fake GHL for attribution. Timers are seconds here (settings).
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { ensurePayoutSchedule, payoutScheduleId } from '../../api/commissions/payout-schedule';
+import { lastCompletePeriod } from '../../commissions';
 import type { Sql } from '../../db/client';
 import { startFakeGhl, type FakeGhl } from '../../fakes/ghl';
 import { commissionStateQuery } from '../../workflows/commissions/messages';
@@ -24,6 +26,9 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
   }
 }
 
+// Stand-ins for GHL's webhook signing key: the app trusts their public half, as it does GHL's.
+const ed = generateKeyPairSync('ed25519');
+
 describe('commissions on the real stack', () => {
   let sql: Sql;
   let fake: FakeGhl;
@@ -34,7 +39,8 @@ describe('commissions on the real stack', () => {
     sql = testSql();
     fake = await startFakeGhl({ seed: { contacts: 6 } });
     worker = await startWorker({ ghl: { baseUrl: fake.url } });
-    app = await startApp({ taskQueue: worker.taskQueue, ghl: { baseUrl: fake.url } });
+    const ed25519PublicKeyPem = ed.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    app = await startApp({ taskQueue: worker.taskQueue, ghl: { baseUrl: fake.url, webhookKeys: { ed25519PublicKeyPem } } });
     temporal = await connectClient();
   });
   afterAll(async () => {
@@ -69,6 +75,17 @@ describe('commissions on the real stack', () => {
       rep: t.teamMemberId,
     };
   }
+
+  /** The one organization connected to the fake GHL's location (a location belongs to one integration). */
+  let connected: Promise<{ o: Org; contact: { id: string; assignedTo?: string | null } }> | undefined;
+  const ghlOrg = () =>
+    (connected ??= (async () => {
+      const o = await org('comm-ghl');
+      await createIntegration(sql, o.t.orgId, { locationId: fake.locationId, token: fake.privateToken });
+      const contact = [...fake.state.contacts.values()].find((c) => c.assignedTo)!;
+      await sql`update public.team_members set external_id = ${contact.assignedTo!} where id = ${o.rep}`;
+      return { o, contact };
+    })());
 
   const api = (o: Org, token: string, method: string, p: string, body?: unknown) => call(app.url, method, `/api/v1/orgs/${o.t.orgId}${p}`, { token, body });
 
@@ -242,10 +259,7 @@ describe('commissions on the real stack', () => {
   });
 
   it("records a GHL workflow webhook payment once, attributed to the GHL contact's assigned user", async () => {
-    const o = await org('comm-ghl');
-    await createIntegration(sql, o.t.orgId, { locationId: fake.locationId, token: fake.privateToken });
-    const contact = [...fake.state.contacts.values()].find((c) => c.assignedTo)!;
-    await sql`update public.team_members set external_id = ${contact.assignedTo!} where id = ${o.rep}`;
+    const { o, contact } = await ghlOrg();
     const list = await call(app.url, 'GET', `/api/v1/orgs/${o.t.orgId}/integrations`, { token: o.owner });
     const hookPath: string = list.body.items[0].workflowWebhookPath;
     const fixture = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'ghl-webhooks', 'workflow-webhook-payment-received.json'), 'utf8'));
@@ -255,7 +269,7 @@ describe('commissions on the real stack', () => {
     expect((await send()).status).toBe(200);
     const sale = await until('the GHL sale', async () => {
       const [row] = await sql<{ id: string; amount_minor: string; team_member_id: string | null; source: string; external_id: string }[]>`
-        select id, amount_minor::text, team_member_id, source, external_id from public.sales_transactions where organization_id = ${o.t.orgId}`;
+        select id, amount_minor::text, team_member_id, source, external_id from public.sales_transactions where organization_id = ${o.t.orgId} and source = 'ghl_workflow'`;
       return row?.team_member_id ? row : undefined;
     });
     expect(sale).toMatchObject({ source: 'ghl_workflow', external_id: fixture.payment.transaction_id, amount_minor: '113100', team_member_id: o.rep });
@@ -265,8 +279,73 @@ describe('commissions on the real stack', () => {
     expect(trace.body.trace[0]).toMatchObject({ rule: 'attribution' });
     expect(trace.body.trace[0].note).toMatch(/contact/);
     const [count] = await sql<{ sales: number; calcs: number }[]>`
-      select (select count(*)::int from public.sales_transactions where organization_id = ${o.t.orgId}) as sales,
-             (select count(*)::int from public.commission_calculations where organization_id = ${o.t.orgId}) as calcs`;
+      select (select count(*)::int from public.sales_transactions where organization_id = ${o.t.orgId} and source = 'ghl_workflow') as sales,
+             (select count(*)::int from public.commission_calculations c join public.sales_transactions s on s.id = c.transaction_id
+               where c.organization_id = ${o.t.orgId} and s.source = 'ghl_workflow') as calcs`;
     expect(count).toEqual({ sales: 1, calcs: 1 });
+  });
+
+  it('records the parts of an invoice paid in instalments once each, whatever the redeliveries', async () => {
+    const { o, contact } = await ghlOrg();
+    const invoiceId = `inv-${randomUUID()}`;
+    const deliver = async (name: string) => {
+      const event = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'ghl-webhooks', 'events', `${name}.json`), 'utf8'));
+      const body = { ...event, _id: invoiceId, altId: fake.locationId, contactDetails: { ...event.contactDetails, id: contact.id }, webhookId: randomUUID(), timestamp: new Date().toISOString() };
+      const raw = JSON.stringify(body);
+      const signature = sign(null, Buffer.from(raw), ed.privateKey).toString('base64');
+      const res = await fetch(`${app.url}/api/v1/integrations/ghl/webhooks?event=${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ghl-signature': signature }, body: raw });
+      expect(res.status).toBe(200);
+    };
+    await deliver('InvoicePartiallyPaid'); // 899.00 paid so far
+    await deliver('InvoicePaid'); // 999.00: the last 100.00
+    await deliver('InvoicePaid'); // a redelivery under a new webhookId
+    await deliver('InvoicePartiallyPaid'); // an old total arriving late
+    const sales = await until('both instalments, priced', async () => {
+      const rows = await sql<{ external_id: string; amount_minor: string; calcs: number }[]>`
+        select s.external_id, s.amount_minor::text,
+          (select count(*)::int from public.commission_calculations c where c.transaction_id = s.id) as calcs
+        from public.sales_transactions s where s.organization_id = ${o.t.orgId} and s.source = 'ghl_invoice' order by s.amount_minor desc`;
+      return rows.length === 2 && rows.every((r) => r.calcs === 1) ? rows : undefined;
+    });
+    expect(sales).toEqual([
+      { external_id: `${invoiceId}@89900`, amount_minor: '89900', calcs: 1 },
+      { external_id: `${invoiceId}@99900`, amount_minor: '10000', calcs: 1 },
+    ]);
+    // Let the late deliveries finish, then count again: still two.
+    await until('every delivery processed', async () => {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from public.ghl_webhook_events where organization_id = ${o.t.orgId} and processed_at is null`;
+      return row!.n === 0 ? true : undefined;
+    });
+    const [count] = await sql<{ n: number }[]>`
+      select count(*)::int as n from public.commission_calculations c join public.sales_transactions s on s.id = c.transaction_id
+      where c.organization_id = ${o.t.orgId} and s.source = 'ghl_invoice'`;
+    expect(count!.n).toBe(2);
+  });
+
+  it("runs the organization's payout schedule (triggered by hand) for the period that just ended", async () => {
+    const o = await org('comm-schedule', { auto_approve_max_minor: 1_000_000, auto_approve_currency: 'USD', payout_frequency: 'weekly', timezone: 'America/New_York' });
+    const sale = await api(o, o.admin, 'POST', '/sales-transactions', { amountMinor: 4_321, currency: 'USD', teamMemberId: o.rep });
+    await temporal.client.workflow.getHandle(sale.body.workflowId).result();
+    const services = { temporal: temporal.client, taskQueue: worker.taskQueue };
+    await ensurePayoutSchedule(services, o.t.orgId, { payoutFrequency: 'weekly', payoutAnchor: '2026-01-05', timezone: 'America/New_York' });
+    const handle = temporal.client.schedule.getHandle(payoutScheduleId(o.t.orgId));
+    try {
+      const described = await handle.describe();
+      expect(described.spec.timezone).toBe('America/New_York');
+      expect(described.spec.calendars?.[0]).toMatchObject({ dayOfWeek: [{ start: 'MONDAY', end: 'MONDAY', step: 1 }], hour: [{ start: 0, end: 0, step: 1 }], minute: [{ start: 5, end: 5, step: 1 }] });
+      await handle.trigger();
+      const payout = await until('the scheduled payout', async () => {
+        const [row] = await sql<{ period_start: Date; period_end: Date; total_minor: string; status: string }[]>`
+          select period_start, period_end, total_minor::text, status from public.commission_payouts where organization_id = ${o.t.orgId}`;
+        return row;
+      });
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
+      const expected = lastCompletePeriod('weekly', '2026-01-05', today);
+      const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      expect({ start: day(payout.period_start), end: day(payout.period_end) }).toEqual({ start: expected.periodStart, end: expected.periodEnd });
+      expect(payout).toMatchObject({ total_minor: '432', status: 'draft' });
+    } finally {
+      await handle.delete();
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { AuthConfig } from '../auth/tokens';
 import type { RouteDef } from '../http/route';
 import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
+import { commissionSettingsRoutes } from './commission-settings';
 import { contactRoutes } from './contacts';
 import { eventRoutes } from './events';
 import { executionRoutes } from './executions';
@@ -36,5 +37,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...ghlOauthRoutes(auth),
     ...teamImportRoutes,
     ...contactRoutes,
+    ...commissionSettingsRoutes,
   ];
 }

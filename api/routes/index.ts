@@ -2,6 +2,7 @@ import type { AuthConfig } from '../auth/tokens';
 import type { RouteDef } from '../http/route';
 import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
+import { commissionPlanRoutes } from './commission-plans';
 import { commissionSettingsRoutes } from './commission-settings';
 import { contactRoutes } from './contacts';
 import { eventRoutes } from './events';
@@ -38,5 +39,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...teamImportRoutes,
     ...contactRoutes,
     ...commissionSettingsRoutes,
+    ...commissionPlanRoutes,
   ];
 }

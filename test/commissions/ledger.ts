@@ -42,15 +42,48 @@ export function ledger(write: Writer) {
         returning id`;
       return row!.id;
     });
-  const calculation = (orgId: string, input: { transactionId: string; teamMemberId: string; amountMinor?: number; currency?: string; kind?: 'commission' | 'clawback'; clawbackOf?: string }) =>
+  const calculation = (
+    orgId: string,
+    input: {
+      transactionId: string;
+      teamMemberId: string;
+      amountMinor?: number;
+      currency?: string;
+      kind?: 'commission' | 'clawback';
+      clawbackOf?: string;
+      refundId?: string;
+      planVersionId?: string;
+    },
+  ) =>
     write(orgId, async (tx) => {
       const [row] = await tx<{ id: string }[]>`
-        insert into public.commission_calculations (organization_id, transaction_id, team_member_id, kind, amount_minor, currency, trace, clawback_of)
+        insert into public.commission_calculations
+          (organization_id, transaction_id, team_member_id, kind, amount_minor, currency, trace, clawback_of, refund_id, plan_version_id)
         values (${orgId}, ${input.transactionId}, ${input.teamMemberId}, ${input.kind ?? 'commission'}, ${input.amountMinor ?? 1_000}, ${input.currency ?? 'USD'},
-                ${tx.json([{ rule: 'base', rateBps: 1000, amountMinor: input.amountMinor ?? 1_000, note: '10% of the sale' }])}, ${input.clawbackOf ?? null})
+                ${tx.json([{ rule: 'base', rateBps: 1000, amountMinor: input.amountMinor ?? 1_000, note: '10% of the sale' }])},
+                ${input.clawbackOf ?? null}, ${input.refundId ?? null}, ${input.planVersionId ?? null})
         returning id`;
       return row!.id;
     });
+  /** A refund of part of a sale, the sale's refunded amount moved with it, and the clawback of one calculation. */
+  const refund = (orgId: string, input: { transactionId: string; calculationId: string; teamMemberId: string; amountMinor: number; clawbackMinor: number; currency?: string }) =>
+    write(orgId, async (tx) => {
+      const [r] = await tx<{ id: string }[]>`
+        insert into public.sales_refunds (organization_id, transaction_id, external_id, amount_minor, reason)
+        values (${orgId}, ${input.transactionId}, ${`re-${randomUUID()}`}, ${input.amountMinor}, 'customer changed their mind') returning id`;
+      await tx`update public.sales_transactions
+               set refunded_minor = refunded_minor + ${input.amountMinor},
+                   status = case when refunded_minor + ${input.amountMinor} = amount_minor then 'refunded' else 'partially_refunded' end
+               where id = ${input.transactionId}`;
+      const [c] = await tx<{ id: string }[]>`
+        insert into public.commission_calculations (organization_id, transaction_id, team_member_id, kind, amount_minor, currency, clawback_of, refund_id)
+        values (${orgId}, ${input.transactionId}, ${input.teamMemberId}, 'clawback', ${-input.clawbackMinor}, ${input.currency ?? 'USD'},
+                ${input.calculationId}, ${r!.id})
+        returning id`;
+      return { refundId: r!.id, clawbackId: c!.id };
+    });
+  const notify = (orgId: string, calculationId: string, kind: 'reminder' | 'escalation') =>
+    write(orgId, (tx) => tx`insert into public.commission_notifications (organization_id, calculation_id, kind) values (${orgId}, ${calculationId}, ${kind})`);
   /** Moves a calculation along the allowed transitions (e.g. ['approved', 'payable', 'paid']). */
   const advance = (orgId: string, id: string, statuses: string[]) =>
     write(orgId, async (tx) => {
@@ -85,7 +118,7 @@ export function ledger(write: Writer) {
       await tx`update public.commission_payouts set total_minor = ${total} where id = ${row!.id}`;
       return { id: row!.id, periodEnd: row!.period_end };
     });
-  return { sale, calculation, advance, commission, payout };
+  return { sale, calculation, refund, notify, advance, commission, payout };
 }
 
 /** The team member linked to the tenant's sales user (created on first use). */

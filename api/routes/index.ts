@@ -3,6 +3,7 @@ import type { RouteDef } from '../http/route';
 import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
 import { commissionPlanRoutes } from './commission-plans';
+import { commissionReadRoutes } from './commission-reads';
 import { commissionSettingsRoutes } from './commission-settings';
 import { contactRoutes } from './contacts';
 import { eventRoutes } from './events';
@@ -40,5 +41,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...contactRoutes,
     ...commissionSettingsRoutes,
     ...commissionPlanRoutes,
+    ...commissionReadRoutes,
   ];
 }

@@ -263,7 +263,9 @@ export const commissionReadRoutes: RouteDef[] = [
   defineRoute({
     method: 'get',
     path: '/api/v1/orgs/:orgId/payouts/:payoutId/statement.csv',
-    summary: 'A payout statement as CSV: one row per line (date, sale, kind, description, amount, currency) and a total row',
+    summary:
+      'A payout statement as CSV: one row per line (date = the sale\'s paid day, else the line\'s, in the organization\'s timezone; sale; kind; ' +
+      'description; amount as a plain decimal; currency) and a total row',
     tags: ['commissions'],
     access: orgAccess('commissions', 'read'),
     async handler({ params, res, asUser }) {

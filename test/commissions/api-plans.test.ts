@@ -161,7 +161,7 @@ describe('commission plans API', () => {
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ name: 'Renamed', isActive: false, memberIds: [members[1], members[2]].sort() });
     expect((await get(b.id)).memberIds).toEqual([]);
-    const [left] = await sql`select count(*)::int as n from public.commission_plan_members where team_member_id = ${members[0]}`;
+    const [left] = await sql`select count(*)::int as n from public.commission_plan_members where team_member_id = ${members[0]!}`;
     expect(left!.n).toBe(0);
 
     const foreign = await admin('PATCH', `/commission-plans/${a.id}`, { memberIds: [other.teamMemberId] });

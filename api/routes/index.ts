@@ -3,6 +3,9 @@ import type { RouteDef } from '../http/route';
 import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
 import { commissionActionRoutes } from './commission-actions';
+import { commissionPlanRoutes } from './commission-plans';
+import { commissionReadRoutes } from './commission-reads';
+import { commissionSettingsRoutes } from './commission-settings';
 import { contactRoutes } from './contacts';
 import { eventRoutes } from './events';
 import { executionRoutes } from './executions';
@@ -37,6 +40,9 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...ghlOauthRoutes(auth),
     ...teamImportRoutes,
     ...contactRoutes,
+    ...commissionSettingsRoutes,
+    ...commissionPlanRoutes,
+    ...commissionReadRoutes,
     ...commissionActionRoutes,
   ];
 }

@@ -8,6 +8,7 @@ import type { RunningApp } from '../helpers/app';
 import { useAppStack } from '../helpers/stack';
 import { createFlowFixtures, createWorkflow } from '../helpers/flows';
 import { createContact, createIntegration } from '../helpers/integrations';
+import { ledger, ownerWriter, plan as createPlan, salesRep } from '../commissions/ledger';
 import { addMember, createTenant, createUser, type Tenant } from '../helpers/tenants';
 
 // The route table is the single list of what the API serves. This suite walks it: every org
@@ -93,7 +94,50 @@ const SAMPLES: Record<string, SampleFn> = {
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/sync-contacts': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 202 }),
   'GET /api/v1/orgs/:orgId/contacts': async (s, t) => ({ params: { orgId: (await createContact(s, t.orgId), t.orgId) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/contacts/:contactId': async (s, t) => ({ params: { orgId: t.orgId, contactId: await createContact(s, t.orgId) }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/commission-settings': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'PATCH /api/v1/orgs/:orgId/commission-settings': async (_s, t) => ({ params: { orgId: t.orgId }, body: { timezone: 'Europe/Berlin' }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/commission-plans': async (s, t) => ({ params: { orgId: (await createPlan(s, t.orgId), t.orgId) }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/commission-plans': async (_s, t) => ({
+    params: { orgId: t.orgId },
+    body: { name: 'New plan', version: { effectiveFrom: '2026-01-01T00:00:00Z', currency: 'USD', rules: [{ kind: 'percentage', id: 'base', rateBps: 1000 }] } },
+    ok: 201,
+  }),
+  'GET /api/v1/orgs/:orgId/commission-plans/:planId': async (s, t) => ({ params: { orgId: t.orgId, planId: (await createPlan(s, t.orgId)).planId }, ok: 200 }),
+  'PATCH /api/v1/orgs/:orgId/commission-plans/:planId': async (s, t) => ({ params: { orgId: t.orgId, planId: (await createPlan(s, t.orgId)).planId }, body: { name: 'Renamed plan' }, ok: 200 }),
+  'DELETE /api/v1/orgs/:orgId/commission-plans/:planId': async (s, t) => ({ params: { orgId: t.orgId, planId: (await createPlan(s, t.orgId)).planId }, ok: 204 }),
+  'POST /api/v1/orgs/:orgId/commission-plans/:planId/versions': async (s, t) => ({
+    params: { orgId: t.orgId, planId: (await createPlan(s, t.orgId)).planId },
+    body: { effectiveFrom: '2027-01-01T00:00:00Z', currency: 'USD', rules: [{ kind: 'flat', id: 'bonus', amountMinor: 5_000 }] },
+    ok: 201,
+  }),
+  'POST /api/v1/orgs/:orgId/commission-plans/preview': async (_s, t) => ({
+    params: { orgId: t.orgId },
+    body: { version: { currency: 'USD', rules: [{ kind: 'percentage', id: 'base', rateBps: 1000 }] }, samplesMinor: [10_000] },
+    ok: 200,
+  }),
+  // The ledger rows below belong to the sales user's own team member: a rep reads them (RLS).
+  'GET /api/v1/orgs/:orgId/sales-transactions': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/sales-transactions/:saleId': async (s, t) => ({ params: { orgId: t.orgId, saleId: (await repCommission(s, t)).transactionId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/commissions': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/commissions/summary': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/commissions/:commissionId': async (s, t) => ({ params: { orgId: t.orgId, commissionId: (await repCommission(s, t)).id }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/payouts': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/payouts/:payoutId': async (s, t) => ({ params: { orgId: t.orgId, payoutId: await repPayout(s, t) }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/payouts/:payoutId/statement.csv': async (s, t) => ({ params: { orgId: t.orgId, payoutId: await repPayout(s, t) }, ok: 200 }),
 };
+
+/** A sale and its commission credited to the tenant's sales user (linked to a team member). */
+async function repCommission(sql: Sql, t: Tenant) {
+  return ledger(ownerWriter(sql)).commission(t.orgId, await salesRep(sql, t), 1_000);
+}
+
+/** A draft payout of the sales user's team member, with one payable commission on it. */
+async function repPayout(sql: Sql, t: Tenant): Promise<string> {
+  const l = ledger(ownerWriter(sql));
+  const rep = await salesRep(sql, t);
+  const { id } = await l.commission(t.orgId, rep, 1_000, ['approved', 'payable']);
+  return (await l.payout(t.orgId, rep, [{ calculationId: id, amountMinor: 1_000 }])).id;
+}
 
 /** A draft whose definition compiles (a manual trigger and one step). */
 async function validDraft(sql: Sql, t: Tenant): Promise<string> {
@@ -164,6 +208,24 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/sync-contacts': 'contacts:update',
   'GET /api/v1/orgs/:orgId/contacts': 'contacts:read',
   'GET /api/v1/orgs/:orgId/contacts/:contactId': 'contacts:read',
+  'GET /api/v1/orgs/:orgId/commission-settings': 'commissions:read',
+  'PATCH /api/v1/orgs/:orgId/commission-settings': 'commissions:update',
+  'GET /api/v1/orgs/:orgId/commission-plans': 'commissions:read',
+  'POST /api/v1/orgs/:orgId/commission-plans': 'commissions:create',
+  'GET /api/v1/orgs/:orgId/commission-plans/:planId': 'commissions:read',
+  'PATCH /api/v1/orgs/:orgId/commission-plans/:planId': 'commissions:update',
+  'DELETE /api/v1/orgs/:orgId/commission-plans/:planId': 'commissions:delete',
+  'POST /api/v1/orgs/:orgId/commission-plans/:planId/versions': 'commissions:create',
+  'POST /api/v1/orgs/:orgId/commission-plans/preview': 'commissions:read',
+  'GET /api/v1/orgs/:orgId/sales-transactions': 'sales:read',
+  'GET /api/v1/orgs/:orgId/sales-transactions/:saleId': 'sales:read',
+  'GET /api/v1/orgs/:orgId/commissions': 'commissions:read',
+  'GET /api/v1/orgs/:orgId/commissions/summary': 'commissions:read',
+  'GET /api/v1/orgs/:orgId/commissions/:commissionId': 'commissions:read',
+  // A rep's payouts are their commission statements: commissions:read, narrowed by RLS.
+  'GET /api/v1/orgs/:orgId/payouts': 'commissions:read',
+  'GET /api/v1/orgs/:orgId/payouts/:payoutId': 'commissions:read',
+  'GET /api/v1/orgs/:orgId/payouts/:payoutId/statement.csv': 'commissions:read',
 };
 
 const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });

@@ -183,7 +183,7 @@ export const commissionActionRoutes: RouteDef[] = [
   }),
   defineRoute<z.infer<typeof decisionBody>>({
     method: 'post',
-    path: '/api/v1/orgs/:orgId/commissions/:calculationId/approve',
+    path: '/api/v1/orgs/:orgId/commissions/:commissionId/approve',
     summary: "Approve a pending or held commission (never one's own); it becomes payable",
     tags: ['commissions'],
     access: orgAccess('commissions', 'approve'),
@@ -191,12 +191,12 @@ export const commissionActionRoutes: RouteDef[] = [
     response: calculationSchema,
     errors: { 403: 'It is your own commission', 409: 'It is already decided' },
     async handler(ctx) {
-      return decideOne(ctx as Ctx, ctx.params.calculationId!, 'approve', ctx.body.comment ?? null);
+      return decideOne(ctx as Ctx, ctx.params.commissionId!, 'approve', ctx.body.comment ?? null);
     },
   }),
   defineRoute<z.infer<typeof rejectBody>>({
     method: 'post',
-    path: '/api/v1/orgs/:orgId/commissions/:calculationId/reject',
+    path: '/api/v1/orgs/:orgId/commissions/:commissionId/reject',
     summary: "Reject a pending or held commission with a reason (never one's own)",
     tags: ['commissions'],
     access: orgAccess('commissions', 'approve'),
@@ -204,7 +204,7 @@ export const commissionActionRoutes: RouteDef[] = [
     response: calculationSchema,
     errors: { 403: 'It is your own commission', 409: 'It is already decided' },
     async handler(ctx) {
-      return decideOne(ctx as Ctx, ctx.params.calculationId!, 'reject', ctx.body.comment);
+      return decideOne(ctx as Ctx, ctx.params.commissionId!, 'reject', ctx.body.comment);
     },
   }),
   defineRoute<z.infer<typeof bulkBody>>({

@@ -124,7 +124,27 @@ const SAMPLES: Record<string, SampleFn> = {
   'GET /api/v1/orgs/:orgId/payouts': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/payouts/:payoutId': async (s, t) => ({ params: { orgId: t.orgId, payoutId: await repPayout(s, t) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/payouts/:payoutId/statement.csv': async (s, t) => ({ params: { orgId: t.orgId, payoutId: await repPayout(s, t) }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/sales-transactions': async (_s, t) => ({ params: { orgId: t.orgId }, body: { amountMinor: 1_000, currency: 'USD', teamMemberId: t.teamMemberId }, ok: 201 }),
+  'POST /api/v1/orgs/:orgId/sales-transactions/:saleId/assign': async (s, t) => ({
+    params: { orgId: t.orgId, saleId: await ledger(ownerWriter(s)).sale(t.orgId, { teamMemberId: null }) },
+    body: { teamMemberId: t.teamMemberId },
+    ok: 200,
+  }),
+  'POST /api/v1/orgs/:orgId/sales-transactions/:saleId/refunds': async (s, t) => ({ params: { orgId: t.orgId, saleId: (await repCommission(s, t)).transactionId }, body: { amountMinor: 100 }, ok: 201 }),
+  'POST /api/v1/orgs/:orgId/commissions/:commissionId/approve': async (s, t) => ({ params: { orgId: t.orgId, commissionId: (await repCommission(s, t)).id }, body: {}, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/commissions/:commissionId/reject': async (s, t) => ({ params: { orgId: t.orgId, commissionId: (await repCommission(s, t)).id }, body: { comment: 'not ours' }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/commissions/approve': async (s, t) => ({ params: { orgId: t.orgId }, body: { ids: [(await repCommission(s, t)).id] }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/payouts/:payoutId/lock': async (s, t) => ({ params: { orgId: t.orgId, payoutId: await repPayout(s, t) }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/payouts/:payoutId/mark-paid': async (s, t) => ({ params: { orgId: t.orgId, payoutId: await lockedPayout(s, t) }, body: {}, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/payouts/run': async (_s, t) => ({ params: { orgId: t.orgId }, body: {}, ok: 200 }),
 };
+
+/** A locked payout of the sales user's team member. */
+async function lockedPayout(sql: Sql, t: Tenant): Promise<string> {
+  const id = await repPayout(sql, t);
+  await sql`update public.commission_payouts set status = 'locked' where id = ${id}`;
+  return id;
+}
 
 /** A sale and its commission credited to the tenant's sales user (linked to a team member). */
 async function repCommission(sql: Sql, t: Tenant) {
@@ -226,6 +246,15 @@ const PERMISSIONS: Record<string, string> = {
   'GET /api/v1/orgs/:orgId/payouts': 'commissions:read',
   'GET /api/v1/orgs/:orgId/payouts/:payoutId': 'commissions:read',
   'GET /api/v1/orgs/:orgId/payouts/:payoutId/statement.csv': 'commissions:read',
+  'POST /api/v1/orgs/:orgId/sales-transactions': 'sales:create',
+  'POST /api/v1/orgs/:orgId/sales-transactions/:saleId/assign': 'sales:update',
+  'POST /api/v1/orgs/:orgId/sales-transactions/:saleId/refunds': 'sales:update',
+  'POST /api/v1/orgs/:orgId/commissions/:commissionId/approve': 'commissions:approve',
+  'POST /api/v1/orgs/:orgId/commissions/:commissionId/reject': 'commissions:approve',
+  'POST /api/v1/orgs/:orgId/commissions/approve': 'commissions:approve',
+  'POST /api/v1/orgs/:orgId/payouts/:payoutId/lock': 'payouts:update',
+  'POST /api/v1/orgs/:orgId/payouts/:payoutId/mark-paid': 'payouts:update',
+  'POST /api/v1/orgs/:orgId/payouts/run': 'payouts:create',
 };
 
 const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });

@@ -365,5 +365,27 @@ export function seedState(state: FakeGhlState, locationId: string, companyId: st
         updatedAt: iso(entityType === 'order' ? 61 : 91),
       });
     }
+    // An invoice sent and not paid yet: record a payment on it (POST /invoices/:id/record-payment).
+    const openInvoiceId = hexId();
+    state.invoices.set(openInvoiceId, {
+      _id: openInvoiceId,
+      status: 'sent',
+      liveMode: false,
+      altId: locationId,
+      altType: 'location',
+      name: 'Website redesign: final payment',
+      title: 'INVOICE',
+      invoiceNumber: '1002',
+      currency: 'USD',
+      contactDetails: { id: payer.id, name, email: payer.email ?? '', phoneNo: payer.phone ?? '' },
+      issueDate: '2025-02-03',
+      dueDate: '2025-02-17',
+      invoiceItems: [{ _id: ghlId(), name: 'Final payment', currency: 'USD', qty: 1, amount: 2500 }],
+      total: 2500,
+      amountPaid: 0,
+      amountDue: 2500,
+      createdAt: iso(120),
+      updatedAt: iso(120),
+    });
   }
 }

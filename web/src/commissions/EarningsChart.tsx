@@ -13,9 +13,10 @@ export default function EarningsChart({ summary, currency }: { summary: Earnings
         <BarChart data={chartRows(summary.periods)} margin={{ top: 8, right: 8, bottom: 8, left: 24 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="period" tickFormatter={monthLabel} />
-          <YAxis allowDecimals={false} tickFormatter={money} width={96} />
+          <YAxis allowDecimals={false} tickFormatter={money} width={112} />
           <Tooltip formatter={money} labelFormatter={(label) => monthLabel(String(label))} />
-          <Legend />
+          {/* In the order a commission moves, not alphabetical. */}
+          <Legend itemSorter={(item) => SERIES.findIndex((s) => s.key === item.dataKey)} />
           {SERIES.map((s) => (
             <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.colour} />
           ))}

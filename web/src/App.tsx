@@ -33,6 +33,12 @@ const ROUTES: { pattern: string; render: (params: Record<string, string>) => Rea
   { pattern: '/orgs/:orgId/:section', render: (p) => <OrgLayout orgId={p.orgId!} section={p.section!} /> },
   { pattern: '/orgs/:orgId/executions/:executionId', render: (p) => <OrgLayout orgId={p.orgId!} section="executions" itemId={p.executionId!} /> },
   { pattern: '/orgs/:orgId/contacts/:contactId', render: (p) => <OrgLayout orgId={p.orgId!} section="contacts" itemId={p.contactId!} /> },
+  { pattern: '/orgs/:orgId/sales/:saleId', render: (p) => <OrgLayout orgId={p.orgId!} section="sales" itemId={p.saleId!} /> },
+  { pattern: '/orgs/:orgId/payouts/:payoutId', render: (p) => <OrgLayout orgId={p.orgId!} section="payouts" itemId={p.payoutId!} /> },
+  // A payout opened from My earnings (a sales rep reads their own without the Payouts section).
+  { pattern: '/orgs/:orgId/earnings/:payoutId', render: (p) => <OrgLayout orgId={p.orgId!} section="earnings" itemId={p.payoutId!} /> },
+  // A plan's editor; `new` for a new plan.
+  { pattern: '/orgs/:orgId/commission-plans/:planId', render: (p) => <OrgLayout orgId={p.orgId!} section="commission-plans" itemId={p.planId!} /> },
 ];
 
 export function App() {

@@ -1,7 +1,15 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { logOut } from '../api/auth';
 import { ApprovalsPage } from '../approvals/ApprovalsPage';
 import type { Membership } from '../api/types';
+import { CommissionsInboxPage } from '../commissions/CommissionsInboxPage';
+import { EarningsPage } from '../commissions/EarningsPage';
+import { earningsPath, payoutsPath } from '../commissions/paths';
+import { PayoutDetailPage } from '../commissions/PayoutDetailPage';
+import { PayoutsPage } from '../commissions/PayoutsPage';
+import { PlansPage } from '../commissions/PlansPage';
+import { SaleDetailPage } from '../commissions/SaleDetailPage';
+import { SalesPage } from '../commissions/SalesPage';
 import { ContactDetailPage } from '../contacts/ContactDetailPage';
 import { ContactsPage } from '../contacts/ContactsPage';
 import { ErrorAlert, Loading } from '../components/Notices';
@@ -21,6 +29,9 @@ import { SettingsPage } from './SettingsPage';
 import { TeamMembersPage } from './TeamMembersPage';
 import { WorkflowsPage } from '../workflows/WorkflowsPage';
 
+// The plan editor checks plans with the rules engine's zod schemas: that weight loads when it opens.
+const PlanEditorPage = lazy(() => import('../commissions/PlanEditorPage').then((m) => ({ default: m.PlanEditorPage })));
+
 export interface OrgPageProps {
   orgId: string;
   membership: Membership;
@@ -36,12 +47,27 @@ const PAGES: Record<SectionPath, (props: OrgPageProps) => ReactNode> = {
   approvals: (p) => <ApprovalsPage {...p} />,
   contacts: (p) => <ContactsPage {...p} />,
   integrations: (p) => <IntegrationsPage {...p} />,
+  commissions: (p) => <CommissionsInboxPage {...p} />,
+  sales: (p) => <SalesPage {...p} />,
+  payouts: (p) => <PayoutsPage {...p} />,
+  earnings: (p) => <EarningsPage {...p} />,
+  'commission-plans': (p) => <PlansPage {...p} />,
 };
 
 /** `/orgs/:orgId/:section/:itemId`: one item of a section's list, behind the section's own permission. */
 const ITEM_PAGES: Partial<Record<SectionPath, (props: OrgPageProps & { itemId: string }) => ReactNode>> = {
   executions: (p) => <ExecutionDetailPage orgId={p.orgId} membership={p.membership} executionId={p.itemId} />,
   contacts: (p) => <ContactDetailPage key={p.itemId} orgId={p.orgId} membership={p.membership} contactId={p.itemId} />,
+  sales: (p) => <SaleDetailPage key={p.itemId} orgId={p.orgId} membership={p.membership} saleId={p.itemId} />,
+  payouts: (p) => <PayoutDetailPage key={p.itemId} orgId={p.orgId} membership={p.membership} payoutId={p.itemId} back={{ to: payoutsPath(p.orgId), label: 'Payouts' }} />,
+  // A rep opens their own payouts from My earnings: they may read them without the Payouts section.
+  earnings: (p) => <PayoutDetailPage key={p.itemId} orgId={p.orgId} membership={p.membership} payoutId={p.itemId} back={{ to: earningsPath(p.orgId), label: 'My earnings' }} />,
+  // "new" opens an empty editor.
+  'commission-plans': (p) => (
+    <Suspense fallback={<Loading what="the plan editor" />}>
+      <PlanEditorPage key={p.itemId} orgId={p.orgId} membership={p.membership} planId={p.itemId} />
+    </Suspense>
+  ),
 };
 
 /** `/orgs/:orgId/:section`: the organization switcher, its pages, and who is signed in. */

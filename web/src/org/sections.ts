@@ -11,6 +11,11 @@ export const SECTIONS = [
   { path: 'approvals', label: 'Approvals', needs: ['executions', 'approve'] },
   { path: 'contacts', label: 'Contacts', needs: ['contacts', 'read'] },
   { path: 'integrations', label: 'Integrations', needs: ['integrations', 'read'] },
+  { path: 'commissions', label: 'Commissions', needs: ['commissions', 'read'] },
+  { path: 'sales', label: 'Sales', needs: ['sales', 'read'] },
+  { path: 'payouts', label: 'Payouts', needs: ['payouts', 'read'] },
+  { path: 'earnings', label: 'My earnings', needs: ['commissions', 'read'] },
+  { path: 'commission-plans', label: 'Commission plans', needs: ['commissions', 'read'] },
 ] as const satisfies readonly { path: string; label: string; needs: readonly [Resource, Action] }[];
 
 export type SectionPath = (typeof SECTIONS)[number]['path'];

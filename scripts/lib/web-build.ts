@@ -14,9 +14,14 @@ function newestMtime(p: string): number {
 export function ensureWebBuild(root: string): void {
   const web = path.join(root, 'web');
   const index = path.join(web, 'dist', 'index.html');
-  // The app also bundles the shared permission matrix from db/ and the flow engine (node types,
-  // compiler) from flows/: a new node type must reach the palette.
-  const sources = [...['src', 'index.html', 'vite.config.mts'].map((p) => path.join(web, p)), path.join(root, 'db', 'rbac', 'matrix.ts'), path.join(root, 'flows')];
+  // The app also bundles the shared permission matrix from db/, the flow engine (node types,
+  // compiler) from flows/ and the commission rules from commissions/: a change must reach it.
+  const sources = [
+    ...['src', 'index.html', 'vite.config.mts'].map((p) => path.join(web, p)),
+    path.join(root, 'db', 'rbac', 'matrix.ts'),
+    path.join(root, 'flows'),
+    path.join(root, 'commissions'),
+  ];
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) {
     say('web: build is up to date');
     return;

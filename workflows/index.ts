@@ -5,6 +5,6 @@ export { scheduledFlowWorkflow } from './flow/scheduled';
 export { pruneExecutionsWorkflow } from './retention';
 export { ghlEventWorkflow } from './ghl/event';
 export { ghlContactsSyncWorkflow } from './ghl/contacts-sync';
-export { commissionWorkflow } from './commissions/commission';
+export { commissionWorkflow, saleCorrectionWorkflow } from './commissions/commission';
 export { saleRefundWorkflow } from './commissions/refund';
 export { payoutBatchWorkflow, payoutScheduleWorkflow } from './commissions/payouts';

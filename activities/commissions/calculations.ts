@@ -3,12 +3,12 @@
  * commissions migrations): created once per sale and team member, then only their status moves.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { calculate, type CalculationResult, memberDefaultFromRow, planVersionSchema, selectPlanVersion, type PlanVersion, type TraceStep } from '../../commissions';
+import { calculate, type CalculationResult, formatMinor, memberDefaultFromRow, planVersionSchema, selectPlanVersion, type PlanVersion, type TraceStep } from '../../commissions';
 import type { Sql } from '../../db/client';
 import { can, type CustomPermissions, type Role } from '../../db/rbac/matrix';
 import { type Tx, withClaims } from '../../db/tenant';
 import { asWorker, notFound, toActivityFailure, toJsonText } from '../db/support';
-import { loadSettings } from './settings';
+import { loadSettings, type SettingsRow } from './settings';
 
 export interface CalculationSummary {
   id: string;
@@ -108,6 +108,46 @@ async function currentCalculations(tx: Tx, orgId: string, transactionId: string,
   }));
 }
 
+interface PricedRow {
+  teamMemberId: string;
+  amountMinor: number;
+  currency: string;
+  status: 'pending' | 'held';
+  held: string | null;
+  trace: TraceStep[];
+}
+
+/** The sale priced now: one row per team member paid (one held row when no amount can be given). */
+async function priceSale(tx: Tx, orgId: string, sale: SaleRow, settings: SettingsRow, via: string | null): Promise<{ rows: PricedRow[]; versionId: string | null }> {
+  const memberId = sale.team_member_id!;
+  const [member] = await tx<{ full_name: string; commission_rate_bps: number | null; commission_type: 'percentage' | 'flat' | null }[]>`
+    select full_name, commission_rate_bps, commission_type from public.team_members where organization_id = ${orgId} and id = ${memberId}`;
+  const attribution: TraceStep = { rule: 'attribution', note: `${member?.full_name ?? 'team member'}: ${VIA_TEXT[via ?? 'recorded'] ?? via}` };
+  const plan = await planVersionFor(tx, orgId, memberId, settings.default_plan_id, sale.paid_at);
+  let hold: string | null = null;
+  let lines: CalculationResult['lines'] = [];
+  let versionId: string | null = null;
+  if (plan && 'invalid' in plan) {
+    hold = plan.invalid;
+  } else {
+    versionId = plan?.row.id ?? null;
+    const result = calculate({
+      sale: { amountMinor: Number(sale.amount_minor), currency: sale.currency, productId: sale.product_id ?? undefined, pipelineId: sale.pipeline_id ?? undefined },
+      teamMemberId: memberId,
+      plan: plan?.version ?? null,
+      memberDefault: member ? memberDefaultFromRow(member) : null,
+      ...(sale.splits && sale.splits.length > 0 ? { splits: sale.splits } : {}),
+      period: await periodSoFar(tx, orgId, sale, memberId, settings.timezone),
+    });
+    hold = result.heldForReview?.reason ?? null;
+    lines = result.lines;
+  }
+  const rows: PricedRow[] = hold !== null
+    ? [{ teamMemberId: memberId, amountMinor: 0, currency: sale.currency, status: 'held', held: hold, trace: [attribution, { rule: 'hold', note: hold }] }]
+    : lines.map((l) => ({ teamMemberId: l.teamMemberId, amountMinor: l.amountMinor, currency: l.currency, status: 'pending', held: null, trace: [attribution, ...l.trace] }));
+  return { rows, versionId };
+}
+
 type Decision = 'approve' | 'reject';
 
 /** Errors a person can act on, named so the API turns them into the right status. */
@@ -158,32 +198,7 @@ export function createCalculationActivities(deps: { sql: Sql }) {
         const existing = await currentCalculations(tx, orgId, sale.id, autoMax, settings.auto_approve_currency);
         if (existing.length > 0) return existing;
 
-        const memberId = sale.team_member_id;
-        const [member] = await tx<{ full_name: string; commission_rate_bps: number | null; commission_type: 'percentage' | 'flat' | null }[]>`
-          select full_name, commission_rate_bps, commission_type from public.team_members where organization_id = ${orgId} and id = ${memberId}`;
-        const attribution: TraceStep = { rule: 'attribution', note: `${member?.full_name ?? 'team member'}: ${VIA_TEXT[input.via ?? 'recorded'] ?? input.via}` };
-        const plan = await planVersionFor(tx, orgId, memberId, settings.default_plan_id, sale.paid_at);
-        let hold: string | null = null;
-        let lines: CalculationResult['lines'] = [];
-        let versionId: string | null = null;
-        if (plan && 'invalid' in plan) {
-          hold = plan.invalid;
-        } else {
-          versionId = plan?.row.id ?? null;
-          const result = calculate({
-            sale: { amountMinor: Number(sale.amount_minor), currency: sale.currency, productId: sale.product_id ?? undefined, pipelineId: sale.pipeline_id ?? undefined },
-            teamMemberId: memberId,
-            plan: plan?.version ?? null,
-            memberDefault: member ? memberDefaultFromRow(member) : null,
-            ...(sale.splits && sale.splits.length > 0 ? { splits: sale.splits } : {}),
-            period: await periodSoFar(tx, orgId, sale, memberId, settings.timezone),
-          });
-          hold = result.heldForReview?.reason ?? null;
-          lines = result.lines;
-        }
-        const rows = hold !== null
-          ? [{ teamMemberId: memberId, amountMinor: 0, currency: sale.currency, status: 'held', held: hold, trace: [attribution, { rule: 'hold', note: hold }] }]
-          : lines.map((l) => ({ teamMemberId: l.teamMemberId, amountMinor: l.amountMinor, currency: l.currency, status: 'pending', held: null, trace: [attribution, ...l.trace] }));
+        const { rows, versionId } = await priceSale(tx, orgId, sale, settings, input.via);
         for (const r of rows) {
           await tx`
             insert into public.commission_calculations (organization_id, transaction_id, team_member_id, plan_version_id, kind, amount_minor, currency, trace, status, held_reason)
@@ -191,6 +206,75 @@ export function createCalculationActivities(deps: { sql: Sql }) {
             on conflict (organization_id, transaction_id, team_member_id) where kind = 'commission' and supersedes is null do nothing`;
         }
         return currentCalculations(tx, orgId, sale.id, autoMax, settings.auto_approve_currency);
+      });
+    },
+
+    /**
+     * The sale's amount changed after it was priced: prices it again, and for each team member
+     * whose commission changes records a new pending row that supersedes the current one (which
+     * leaves the payable flow; a paid one is clawed back in full instead) with the discrepancy
+     * at the top of its trace. Answers the new rows, or the ones already made on a repeat.
+     */
+    async correctSale(input: { orgId: string; transactionId: string }): Promise<CalculationSummary[]> {
+      const { orgId } = input;
+      return asWorker(sql, orgId, async (tx) => {
+        const [sale] = await tx<(SaleRow & { original_amount_minor: string | null })[]>`
+          select id, team_member_id, amount_minor::text, currency, paid_at, product_id, pipeline_id, splits, original_amount_minor::text
+          from public.sales_transactions where organization_id = ${orgId} and id = ${input.transactionId} for update`;
+        if (!sale) throw notFound(`sale ${input.transactionId}`);
+        if (!sale.team_member_id) throw ApplicationFailure.nonRetryable('the sale has no team member yet', 'Unattributed');
+        const settings = await loadSettings(tx, orgId);
+        const autoMax = settings.auto_approve_max_minor === null ? null : BigInt(settings.auto_approve_max_minor);
+        // The latest row of each member's chain (nothing supersedes it).
+        const latest = await tx<{ id: string; team_member_id: string; amount_minor: string; status: string }[]>`
+          select c.id, c.team_member_id, c.amount_minor::text, c.status from public.commission_calculations c
+          where c.organization_id = ${orgId} and c.transaction_id = ${sale.id} and c.kind = 'commission'
+            and not exists (select 1 from public.commission_calculations n where n.organization_id = c.organization_id and n.supersedes = c.id)`;
+        const { rows, versionId } = await priceSale(tx, orgId, sale, settings, 'recorded');
+        const created: string[] = [];
+        for (const r of rows) {
+          const old = latest.find((l) => l.team_member_id === r.teamMemberId);
+          if (old && Number(old.amount_minor) === r.amountMinor && old.status !== 'rejected') continue;
+          const was = sale.original_amount_minor ?? sale.amount_minor;
+          const discrepancy: TraceStep = {
+            rule: 'discrepancy',
+            base: Number(sale.amount_minor),
+            note: `the sale changed from ${formatMinor(Number(was), sale.currency)} to ${formatMinor(Number(sale.amount_minor), sale.currency)}${old ? `; the commission was ${formatMinor(Number(old.amount_minor), sale.currency)} (${old.status})` : ''}: decide it again`,
+          };
+          if (old && ['pending', 'held', 'approved', 'payable'].includes(old.status)) {
+            await tx`update public.commission_calculations set status = 'superseded' where organization_id = ${orgId} and id = ${old.id}`;
+          }
+          if (old && old.status === 'paid') {
+            // Paid money comes back through the next payout; the new row pays the new amount.
+            const [claw] = await tx<{ id: string }[]>`
+              insert into public.commission_calculations (organization_id, transaction_id, team_member_id, plan_version_id, kind, amount_minor, currency, trace, status, clawback_of)
+              values (${orgId}, ${sale.id}, ${r.teamMemberId}, ${versionId}, 'clawback', ${-Number(old.amount_minor)}, ${sale.currency},
+                ${toJsonText([discrepancy, { rule: 'clawback', amountMinor: -Number(old.amount_minor), note: 'the paid commission is taken back; its correction pays the new amount' }])}::text::jsonb, 'pending', ${old.id})
+              on conflict do nothing returning id`;
+            if (claw) {
+              await tx`update public.commission_calculations set status = 'approved', comment = 'corrects a paid commission' where organization_id = ${orgId} and id = ${claw.id}`;
+              await tx`update public.commission_calculations set status = 'payable' where organization_id = ${orgId} and id = ${claw.id}`;
+            }
+          }
+          const [row] = await tx<{ id: string }[]>`
+            insert into public.commission_calculations (organization_id, transaction_id, team_member_id, plan_version_id, kind, amount_minor, currency, trace, status, held_reason, supersedes)
+            values (${orgId}, ${sale.id}, ${r.teamMemberId}, ${versionId}, 'commission', ${r.amountMinor}, ${r.currency},
+              ${toJsonText([discrepancy, ...r.trace])}::text::jsonb, ${r.status}, ${r.held}, ${old?.id ?? null})
+            on conflict do nothing returning id`;
+          if (row) created.push(row.id);
+        }
+        const ids = created.length > 0 ? created : latest.map((l) => l.id);
+        const current = await tx<{ id: string; team_member_id: string; amount_minor: string; currency: string; status: string }[]>`
+          select id, team_member_id, amount_minor::text, currency, status from public.commission_calculations
+          where organization_id = ${orgId} and id = any(${ids}::uuid[]) order by team_member_id`;
+        return current.map((c) => ({
+          id: c.id,
+          teamMemberId: c.team_member_id,
+          amountMinor: Number(c.amount_minor),
+          currency: c.currency,
+          status: c.status,
+          autoApprove: c.status === 'pending' && autoMax !== null && c.currency === settings.auto_approve_currency && BigInt(c.amount_minor) <= autoMax,
+        }));
       });
     },
 

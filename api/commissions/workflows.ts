@@ -39,6 +39,16 @@ export async function startCommission(services: TemporalServices, orgId: string,
   return workflowId;
 }
 
+/** Starts the re-pricing of a sale whose amount changed (its commissions then wait for new decisions). */
+export async function startCorrection(services: TemporalServices, orgId: string, transactionId: string, workflowId: string): Promise<void> {
+  await services.temporal.workflow.start('saleCorrectionWorkflow', {
+    taskQueue: services.taskQueue,
+    workflowId,
+    args: [{ orgId, transactionId }],
+    searchAttributes: searchAttributes(orgId, WORKFLOW_KINDS.commission),
+  });
+}
+
 /** The innermost ApplicationFailure of a workflow or activity failure chain. */
 function applicationCause(err: unknown): ApplicationFailure | undefined {
   let current: unknown = err;

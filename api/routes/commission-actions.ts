@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SaleInput } from '../../activities/commissions/ghl-payments';
 import { calculationSchema, loadCalculation, loadCalculations, loadPayout, loadPayouts, loadRefunds, loadSale, loadSettings, payoutSchema, refundSchema, saleSchema } from '../commissions/views';
-import { decideCommission, notifyAssigned, payoutPeriodOf, problemOf, recordRefund, runPayoutBatch, startCommission } from '../commissions/workflows';
+import { decideCommission, notifyAssigned, payoutPeriodOf, problemOf, recordRefund, runPayoutBatch, startCommission, startCorrection } from '../commissions/workflows';
 import { commissionWorkflowId } from '../../workflows/commissions/messages';
 import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, type RouteContext, type RouteDef } from '../http/route';
@@ -45,6 +45,7 @@ const refundBody = z.strictObject({
   externalId: z.string().trim().min(1).max(200).optional(),
   reason: z.string().trim().max(1000).optional(),
 });
+const correctBody = z.strictObject({ amountMinor: money, reason: z.string().trim().max(1000).optional() });
 const decisionBody = z.strictObject({ comment: z.string().trim().max(2000).optional() });
 const rejectBody = z.strictObject({ comment: z.string().trim().min(1, 'Say why it is rejected').max(2000) });
 const bulkBody = z.strictObject({ ids: z.array(z.uuid()).min(1).max(200), comment: z.string().trim().max(2000).optional() });
@@ -179,6 +180,38 @@ export const commissionActionRoutes: RouteDef[] = [
         sale: await loadSale(tx, orgId, saleId, services.temporalUi),
         clawbacks: outcome.clawbackIds.length ? (await loadCalculations(tx, orgId, { ids: outcome.clawbackIds, order: 'oldest' })).items : [],
       }));
+    },
+  }),
+  defineRoute<z.infer<typeof correctBody>>({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/sales-transactions/:saleId/correct',
+    summary: "Correct a sale's amount: its commissions are priced again, and each one that changes waits for a new decision (the discrepancy shown in its trace)",
+    tags: ['commissions'],
+    access: orgAccess('sales', 'update'),
+    body: correctBody,
+    response: saleSchema,
+    errors: { 422: 'The amount is below what was already refunded' },
+    async handler({ params, body, asUser, services }) {
+      const orgId = params.orgId!;
+      const saleId = params.saleId!;
+      const workflowId = `commission-correction:${orgId}:${saleId}:${randomUUID()}`;
+      const changed = await asUser(async (tx) => {
+        const sale = await loadSale(tx, orgId, saleId, services.temporalUi);
+        if (sale.amountMinor === body.amountMinor) return null;
+        if (body.amountMinor < sale.refundedMinor) {
+          throw new HttpError(422, `The sale has ${sale.refundedMinor} refunded already`, [{ path: 'amountMinor', message: 'is below the amount already refunded' }]);
+        }
+        const refunded = sale.refundedMinor === 0 ? 'paid' : sale.refundedMinor === body.amountMinor ? 'refunded' : 'partially_refunded';
+        await tx`
+          update public.sales_transactions
+          set amount_minor = ${body.amountMinor}, original_amount_minor = coalesce(original_amount_minor, amount_minor), status = ${refunded},
+            workflow_id = case when team_member_id is null then workflow_id else ${workflowId} end
+          where organization_id = ${orgId} and id = ${saleId}`;
+        return { attributed: sale.teamMemberId !== null };
+      });
+      // An unattributed sale is priced when someone is assigned, at its amount then.
+      if (changed?.attributed) await startCorrection(services, orgId, saleId, workflowId);
+      return asUser((tx) => loadSale(tx, orgId, saleId, services.temporalUi));
     },
   }),
   defineRoute<z.infer<typeof decisionBody>>({

@@ -348,4 +348,31 @@ describe('commissions on the real stack', () => {
       await handle.delete();
     }
   });
+
+  it('shows a discrepancy when an approved sale changes, and a manager decides the corrected commission again', async () => {
+    const o = await org('comm-correct');
+    const sale = await api(o, o.admin, 'POST', '/sales-transactions', { amountMinor: 50_000, currency: 'USD', teamMemberId: o.rep });
+    const first = await pendingCalculation(o, sale.body.id);
+    await awaitingApproval(sale.body.workflowId);
+    expect((await api(o, o.admin, 'POST', `/commissions/${first.id}/approve`, {})).body.status).toBe('payable');
+
+    const below = await api(o, o.admin, 'POST', `/sales-transactions/${sale.body.id}/correct`, { amountMinor: -1 });
+    expect(below.status).toBe(422);
+    const corrected = await api(o, o.admin, 'POST', `/sales-transactions/${sale.body.id}/correct`, { amountMinor: 60_000, reason: 'upsell added' });
+    expect(corrected.body).toMatchObject({ amountMinor: 60_000, originalAmountMinor: 50_000 });
+    const rows = await until('the correction', async () => {
+      const all = await calculations(o.t.orgId, sale.body.id);
+      return all.length === 2 ? all : undefined;
+    });
+    expect(rows.map((r) => [r.status, r.amount_minor])).toEqual([['superseded', '5000'], ['pending', '6000']]);
+    const detail = await api(o, o.admin, 'GET', `/commissions/${rows[1]!.id}`);
+    expect(detail.body.supersedes).toBe(first.id);
+    expect(detail.body.trace[0]).toMatchObject({ rule: 'discrepancy' });
+    expect(detail.body.trace[0].note).toMatch(/500\.00 USD to 600\.00 USD.*50\.00 USD \(payable\)/);
+    await awaitingApproval(corrected.body.workflowId);
+    expect((await api(o, o.admin, 'POST', `/commissions/${rows[1]!.id}/approve`, {})).body.status).toBe('payable');
+    // Only the corrected commission is paid out.
+    const run = await api(o, o.admin, 'POST', '/payouts/run', {});
+    expect(run.body.payouts).toEqual([expect.objectContaining({ totalMinor: 6_000, itemCount: 1 })]);
+  });
 });

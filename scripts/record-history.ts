@@ -1,7 +1,7 @@
 // Records real workflow histories into test/histories/ for the replay test, which guards
 // workflow determinism: when a workflow's code changes incompatibly, replaying these fails.
 // Run after adding or deliberately changing a workflow (use patched() for running ones):
-//   node --import tsx scripts/record-history.ts
+//   node --import tsx scripts/record-history.ts [part of a file name: only those]
 import { LOCAL_IO } from '../activities/flow';
 import { createHash, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -71,10 +71,40 @@ async function flowRunArgs(sql: Sql): Promise<unknown[]> {
   return [{ orgId: org!.id, workflowId: wf!.id, executionId: execution!.id, versionId: version!.id, version: version!.version, ir: result.ir, trigger }];
 }
 
+/** An organization whose rep earns 10% and whose commissions up to 1,000.00 USD approve themselves. */
+async function commissionOrg(sql: Sql): Promise<{ orgId: string; teamMemberId: string }> {
+  const [org] = await sql<{ id: string }[]>`insert into public.organizations (name, slug) values ('Recording', ${`recording-${randomUUID().slice(0, 8)}`}) returning id`;
+  const [rep] = await sql<{ id: string }[]>`
+    insert into public.team_members (organization_id, full_name, commission_rate_bps, commission_type) values (${org!.id}, 'Rep', 1000, 'percentage') returning id`;
+  await sql`insert into public.commission_settings (organization_id, auto_approve_max_minor, auto_approve_currency) values (${org!.id}, 100000, 'USD')`;
+  return { orgId: org!.id, teamMemberId: rep!.id };
+}
+
+async function commissionArgs(sql: Sql): Promise<unknown[]> {
+  const { orgId, teamMemberId } = await commissionOrg(sql);
+  const sale = { source: 'api', externalId: `rec-${randomUUID()}`, amountMinor: 123_456, currency: 'USD', paidAt: new Date().toISOString(), teamMemberId };
+  return [{ orgId, sale }];
+}
+
+async function payoutArgs(sql: Sql): Promise<unknown[]> {
+  const { orgId, teamMemberId } = await commissionOrg(sql);
+  const [sale] = await sql<{ id: string }[]>`
+    insert into public.sales_transactions (organization_id, source, external_id, team_member_id, amount_minor, currency, paid_at)
+    values (${orgId}, 'api', 'rec-sale', ${teamMemberId}, 10000, 'USD', now()) returning id`;
+  const [calc] = await sql<{ id: string }[]>`
+    insert into public.commission_calculations (organization_id, transaction_id, team_member_id, amount_minor, currency)
+    values (${orgId}, ${sale!.id}, ${teamMemberId}, 1000, 'USD') returning id`;
+  await sql`update public.commission_calculations set status = 'approved' where id = ${calc!.id}`;
+  await sql`update public.commission_calculations set status = 'payable' where id = ${calc!.id}`;
+  return [{ orgId }];
+}
+
 const SCENARIOS: Scenario[] = [
   { file: 'readiness-postgres-up.json', workflowType: 'readinessWorkflow', args: async () => [], database: 'up' },
   { file: 'readiness-postgres-down.json', workflowType: 'readinessWorkflow', args: async () => [], database: 'down' },
   { file: 'flow-interpreter-branches-loop-delay.json', workflowType: 'flowInterpreterWorkflow', args: flowRunArgs, database: 'up' },
+  { file: 'commission-auto-approved.json', workflowType: 'commissionWorkflow', args: commissionArgs, database: 'up' },
+  { file: 'commission-payout-schedule.json', workflowType: 'payoutScheduleWorkflow', args: payoutArgs, database: 'up' },
 ];
 
 async function record(address: string, goodSql: Sql, scenario: Scenario): Promise<void> {
@@ -100,7 +130,8 @@ async function record(address: string, goodSql: Sql, scenario: Scenario): Promis
 async function main(): Promise<void> {
   const stack = await startEphemeralStack('record-history');
   try {
-    for (const scenario of SCENARIOS) await record(stack.temporalAddress, stack.sql, scenario);
+    const only = process.argv[2];
+    for (const scenario of SCENARIOS.filter((sc) => !only || sc.file.includes(only))) await record(stack.temporalAddress, stack.sql, scenario);
   } finally {
     await stack.stop();
   }

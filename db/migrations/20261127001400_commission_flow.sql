@@ -318,3 +318,32 @@ begin
 end $$;
 create trigger commission_payouts_paid after update of status on public.commission_payouts
   for each row when (old.status = 'locked' and new.status = 'paid') execute function app.commission_payout_paid();
+
+-- -------------------------------------------------------------------------------------
+-- A rep paid through a split sees the sale (and its refunds) even when it is credited to a
+-- colleague: their commission names it. (Their calculations are theirs by RLS already.)
+-- -------------------------------------------------------------------------------------
+/** Sales in which one of the caller's team members has a commission row (read past RLS, own rows only). */
+create or replace function app.my_commissioned_sales(p_org uuid) returns setof uuid
+language sql stable security definer set search_path = ''
+as $$
+  select distinct c.transaction_id from public.commission_calculations c
+  where c.organization_id = p_org and c.transaction_id is not null
+    and c.team_member_id in (select app.my_team_member_ids())
+$$;
+grant execute on function app.my_commissioned_sales(uuid) to authenticated;
+
+drop policy "Sales are visible to readers of the organization's sales, or to their own rep" on public.sales_transactions;
+create policy "Sales are visible to readers of the organization's sales, or to the reps they pay"
+  on public.sales_transactions for select to authenticated
+  using (organization_id = any ((select app.orgs_reading_all('sales')))
+         or (organization_id = any ((select app.orgs_with('sales', 'read')))
+             and (team_member_id = any ((select app.my_team_member_ids()))
+                  or id in (select app.my_commissioned_sales(organization_id)))));
+
+drop policy "Refunds are visible with their sale" on public.sales_refunds;
+create policy "Refunds are visible with their sale"
+  on public.sales_refunds for select to authenticated
+  using (organization_id = any ((select app.orgs_reading_all('sales')))
+         or (organization_id = any ((select app.orgs_with('sales', 'read')))
+             and transaction_id in (select s.id from public.sales_transactions s)));

@@ -143,7 +143,14 @@ async function main(): Promise<void> {
   console.log(`  API docs     ${appUrl}/api/docs`);
   console.log(`  Readiness    ${appUrl}/readyz`);
   console.log(`  Temporal UI  ${uiUrl}`);
-  if (sandbox) console.log(`  GHL sandbox  ${sandbox.url} (location ${sandbox.locationId}: Integrations → "Connect the sandbox location")`);
+  if (sandbox) {
+    console.log(`  GHL sandbox  ${sandbox.url} (location ${sandbox.locationId}: Integrations → "Connect the sandbox location")`);
+    if (sandbox.openInvoiceId) {
+      // A payment in the sandbox, as GHL's API records one: it sends the InvoicePaid webhook.
+      console.log(`  A payment    curl -X POST ${sandbox.url}/invoices/${sandbox.openInvoiceId}/record-payment -H 'Authorization: Bearer ${sandbox.env.GHL_SANDBOX_TOKEN}' \\`);
+      console.log(`                 -H 'Version: 2021-07-28' -H 'Content-Type: application/json' -d '{"altId":"${sandbox.locationId}","altType":"location","mode":"card","amount":1000}'`);
+    }
+  }
   console.log('');
   say('ready (Ctrl-C stops everything)');
 }
@@ -152,7 +159,7 @@ async function main(): Promise<void> {
  * The fake GHL as a sandbox location, so every GHL feature can be tried without a GHL account:
  * the API and worker talk to it, trust its webhook signing keys, and offer its location.
  */
-async function startGhlSandbox(webhookUrl: string): Promise<{ url: string; locationId: string; env: Record<string, string> } | undefined> {
+async function startGhlSandbox(webhookUrl: string): Promise<{ url: string; locationId: string; openInvoiceId?: string; env: Record<string, string> } | undefined> {
   if (env.FLOWLINE_GHL_SANDBOX === 'false' || (env.FLOWLINE_GHL_SANDBOX === 'auto' && env.GHL_BASE_URL)) return undefined;
   await assertPortFree(env.FLOWLINE_GHL_SANDBOX_PORT, 'the GHL sandbox', 'FLOWLINE_GHL_SANDBOX_PORT');
   const fake = await startFakeGhl({ port: env.FLOWLINE_GHL_SANDBOX_PORT, webhookUrl, seed: { contacts: 25 } });
@@ -161,6 +168,7 @@ async function startGhlSandbox(webhookUrl: string): Promise<{ url: string; locat
   return {
     url: fake.url,
     locationId: fake.locationId,
+    openInvoiceId: [...fake.state.invoices.values()].find((i) => i.status === 'sent')?._id,
     env: {
       GHL_BASE_URL: fake.url,
       GHL_WEBHOOK_ED25519_PUBLIC_KEY: fake.keys.ed25519PublicKeyPem,

@@ -239,7 +239,7 @@ export function createCalculationActivities(deps: { sql: Sql }) {
           const discrepancy: TraceStep = {
             rule: 'discrepancy',
             base: Number(sale.amount_minor),
-            note: `the sale changed from ${formatMinor(Number(was), sale.currency)} to ${formatMinor(Number(sale.amount_minor), sale.currency)}${old ? `; the commission was ${formatMinor(Number(old.amount_minor), sale.currency)} (${old.status})` : ''}: decide it again`,
+            note: `${was === sale.amount_minor ? 'priced again with the rules in force now' : `the sale changed from ${formatMinor(Number(was), sale.currency)} to ${formatMinor(Number(sale.amount_minor), sale.currency)}`}${old ? `; the commission was ${formatMinor(Number(old.amount_minor), sale.currency)} (${old.status})` : ''}: decide it again`,
           };
           if (old && ['pending', 'held', 'approved', 'payable'].includes(old.status)) {
             await tx`update public.commission_calculations set status = 'superseded' where organization_id = ${orgId} and id = ${old.id}`;

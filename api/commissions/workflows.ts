@@ -3,7 +3,7 @@
  * `decide` update (so the answer is the outcome), telling it a sale was assigned, recording
  * refunds and running payout batches. Workflow failures become HTTP problems here.
  */
-import { WorkflowIdConflictPolicy, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, ApplicationFailure, TemporalFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { decideInTransaction } from '../../activities/commissions/calculations';
 import type { SaleInput } from '../../activities/commissions/ghl-payments';
@@ -135,8 +135,7 @@ export async function recordRefund(services: TemporalServices, input: RefundInpu
       searchAttributes: searchAttributes(input.orgId, WORKFLOW_KINDS.commission),
     });
   } catch (err) {
-    if (err instanceof TemporalFailure || err instanceof Error) throw problemOf(err) ?? err;
-    throw err;
+    throw problemOf(err) ?? err;
   }
 }
 

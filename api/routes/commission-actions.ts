@@ -185,7 +185,7 @@ export const commissionActionRoutes: RouteDef[] = [
   defineRoute<z.infer<typeof correctBody>>({
     method: 'post',
     path: '/api/v1/orgs/:orgId/sales-transactions/:saleId/correct',
-    summary: "Correct a sale's amount: its commissions are priced again, and each one that changes waits for a new decision (the discrepancy shown in its trace)",
+    summary: "Correct a sale's amount (or send the same one to price it again): each commission that changes is superseded by one that waits for a new decision, the discrepancy in its trace",
     tags: ['commissions'],
     access: orgAccess('sales', 'update'),
     body: correctBody,
@@ -197,7 +197,11 @@ export const commissionActionRoutes: RouteDef[] = [
       const workflowId = `commission-correction:${orgId}:${saleId}:${randomUUID()}`;
       const changed = await asUser(async (tx) => {
         const sale = await loadSale(tx, orgId, saleId, services.temporalUi);
-        if (sale.amountMinor === body.amountMinor) return null;
+        // The same amount prices the sale again (e.g. a held commission once its plan is fixed).
+        if (sale.amountMinor === body.amountMinor) {
+          if (sale.teamMemberId) await tx`update public.sales_transactions set workflow_id = ${workflowId} where organization_id = ${orgId} and id = ${saleId}`;
+          return { attributed: sale.teamMemberId !== null };
+        }
         if (body.amountMinor < sale.refundedMinor) {
           throw new HttpError(422, `The sale has ${sale.refundedMinor} refunded already`, [{ path: 'amountMinor', message: 'is below the amount already refunded' }]);
         }

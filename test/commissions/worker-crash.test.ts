@@ -1,7 +1,6 @@
 // A worker SIGKILLed between "calculated" and "approved": after a restart nothing is lost and
 // nothing is doubled (one sale, one calculation, decided once, paid once).
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Sql } from '../../db/client';
@@ -9,27 +8,9 @@ import { commissionStateQuery } from '../../workflows/commissions/messages';
 import { call, tokenFor } from '../helpers/api';
 import { startApp, type RunningApp } from '../helpers/app';
 import { testSql } from '../helpers/db';
-import { stackEnv } from '../helpers/stack-env';
 import { createTenant } from '../helpers/tenants';
+import { spawnWorker } from '../helpers/worker-process';
 import { connectClient } from '../helpers/worker';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-/** The real worker entry point (workers/main.ts) as its own process, so it can be SIGKILLed. */
-function spawnWorker(taskQueue: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: stackEnv.appDatabaseUrl,
-      TEMPORAL_ADDRESS: stackEnv.temporalAddress,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      WORKFLOW_BUNDLE_PATH: stackEnv.workflowBundlePath,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
-  });
-}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

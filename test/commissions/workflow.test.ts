@@ -177,6 +177,19 @@ describe('commissions on the real stack', () => {
     expect(held).toMatchObject({ status: 'held', amount_minor: '0' });
     const detail = await api(o, o.admin, 'GET', `/commissions/${held.id}`);
     expect(detail.body.heldReason).toMatch(/EUR|currency/);
+
+    // The manager takes the rep off the EUR plan and prices the sale again: their own 10% applies.
+    await sql`delete from public.commission_plan_members where team_member_id = ${o.rep}`;
+    const repriced = await api(o, o.admin, 'POST', `/sales-transactions/${usd.body.id}/correct`, { amountMinor: 500 });
+    expect(repriced.status).toBe(200);
+    // 50 is under the organization's auto-approval limit: it is approved without a person.
+    const rows = await until('the re-priced commission, approved', async () => {
+      const all = await calculations(o.t.orgId, usd.body.id);
+      return all.length === 2 && all[1]!.status === 'payable' ? all : undefined;
+    });
+    expect(rows.map((r) => [r.status, r.amount_minor])).toEqual([['superseded', '0'], ['payable', '50']]);
+    const again = await api(o, o.admin, 'GET', `/commissions/${rows[1]!.id}`);
+    expect(again.body.trace[0].note).toMatch(/priced again/);
   });
 
   it('reminds the approvers, then escalates to the owners, on durable timers', async () => {
@@ -285,10 +298,9 @@ describe('commissions on the real stack', () => {
     expect(count).toEqual({ sales: 1, calcs: 1 });
   });
 
-  it('records the parts of an invoice paid in instalments once each, whatever the redeliveries', async () => {
+  it('records the parts of an invoice paid in instalments once each, whatever the redeliveries and their order', async () => {
     const { o, contact } = await ghlOrg();
-    const invoiceId = `inv-${randomUUID()}`;
-    const deliver = async (name: string) => {
+    const deliver = async (invoiceId: string, name: string) => {
       const event = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'ghl-webhooks', 'events', `${name}.json`), 'utf8'));
       const body = { ...event, _id: invoiceId, altId: fake.locationId, contactDetails: { ...event.contactDetails, id: contact.id }, webhookId: randomUUID(), timestamp: new Date().toISOString() };
       const raw = JSON.stringify(body);
@@ -296,30 +308,45 @@ describe('commissions on the real stack', () => {
       const res = await fetch(`${app.url}/api/v1/integrations/ghl/webhooks?event=${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ghl-signature': signature }, body: raw });
       expect(res.status).toBe(200);
     };
-    await deliver('InvoicePartiallyPaid'); // 899.00 paid so far
-    await deliver('InvoicePaid'); // 999.00: the last 100.00
-    await deliver('InvoicePaid'); // a redelivery under a new webhookId
-    await deliver('InvoicePartiallyPaid'); // an old total arriving late
-    const sales = await until('both instalments, priced', async () => {
-      const rows = await sql<{ external_id: string; amount_minor: string; calcs: number }[]>`
+    const salesOf = (invoiceId: string) =>
+      sql<{ external_id: string; amount_minor: string; calcs: number }[]>`
         select s.external_id, s.amount_minor::text,
           (select count(*)::int from public.commission_calculations c where c.transaction_id = s.id) as calcs
-        from public.sales_transactions s where s.organization_id = ${o.t.orgId} and s.source = 'ghl_invoice' order by s.amount_minor desc`;
+        from public.sales_transactions s
+        where s.organization_id = ${o.t.orgId} and s.source = 'ghl_invoice' and starts_with(s.external_id, ${`${invoiceId}@`})
+        order by s.amount_minor desc`;
+    const settled = async () =>
+      until('every delivery and its commission workflow', async () => {
+        const [row] = await sql<{ n: number }[]>`select count(*)::int as n from public.ghl_webhook_events where organization_id = ${o.t.orgId} and processed_at is null`;
+        if (row!.n > 0) return undefined;
+        const running = await temporal.client.workflow.count(`OrganizationId = '${o.t.orgId}' AND ExecutionStatus = 'Running' AND WorkflowType = 'ghlEventWorkflow'`);
+        return running.count === 0 ? true : undefined;
+      });
+
+    // In order: 899.00 paid so far, then 999.00 (the last 100.00); then a redelivery of each.
+    const inOrder = `inv-${randomUUID()}`;
+    await deliver(inOrder, 'InvoicePartiallyPaid');
+    await until('the first instalment', async () => ((await salesOf(inOrder)).length === 1 ? true : undefined));
+    await deliver(inOrder, 'InvoicePaid');
+    await deliver(inOrder, 'InvoicePaid');
+    await deliver(inOrder, 'InvoicePartiallyPaid');
+    const both = await until('both instalments, priced', async () => {
+      const rows = await salesOf(inOrder);
       return rows.length === 2 && rows.every((r) => r.calcs === 1) ? rows : undefined;
     });
-    expect(sales).toEqual([
-      { external_id: `${invoiceId}@89900`, amount_minor: '89900', calcs: 1 },
-      { external_id: `${invoiceId}@99900`, amount_minor: '10000', calcs: 1 },
+    expect(both).toEqual([
+      { external_id: `${inOrder}@89900`, amount_minor: '89900', calcs: 1 },
+      { external_id: `${inOrder}@99900`, amount_minor: '10000', calcs: 1 },
     ]);
-    // Let the late deliveries finish, then count again: still two.
-    await until('every delivery processed', async () => {
-      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from public.ghl_webhook_events where organization_id = ${o.t.orgId} and processed_at is null`;
-      return row!.n === 0 ? true : undefined;
-    });
-    const [count] = await sql<{ n: number }[]>`
-      select count(*)::int as n from public.commission_calculations c join public.sales_transactions s on s.id = c.transaction_id
-      where c.organization_id = ${o.t.orgId} and s.source = 'ghl_invoice'`;
-    expect(count!.n).toBe(2);
+
+    // Out of order: the full total first; the older partial total adds nothing.
+    const late = `inv-${randomUUID()}`;
+    await deliver(late, 'InvoicePaid');
+    await until('the whole invoice', async () => ((await salesOf(late)).length === 1 ? true : undefined));
+    await deliver(late, 'InvoicePartiallyPaid');
+    await settled();
+    expect(await salesOf(late)).toEqual([{ external_id: `${late}@99900`, amount_minor: '99900', calcs: 1 }]);
+    expect(await salesOf(inOrder)).toHaveLength(2);
   });
 
   it("runs the organization's payout schedule (triggered by hand) for the period that just ended", async () => {

@@ -1,42 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser } from 'playwright-core';
-import { startFakeGhl, type FakeGhl } from '../../fakes/ghl';
-import { startApp, type RunningApp } from '../helpers/app';
-import { CHROMIUM_ARGS, chromiumPath } from '../helpers/browser';
-import { startWorker, type RunningWorker } from '../helpers/worker';
 import { apiAs, laptopPage, screenshot, signUp } from './lib/builder';
+import { useGhlBrowserStack } from './lib/ghl-stack';
 
 // The issue's path in a browser on the real stack, with the fake GHL as the sandbox location: a
 // payment recorded on a GHL invoice arrives by webhook, is attributed to the contact's assigned
 // user, waits in the approval inbox, is approved, paid out in a batch, locked, and its statement
 // is downloaded as CSV with totals that reconcile to the cent.
 describe('sales commissions in a real browser', () => {
-  let fake: FakeGhl;
-  let worker: RunningWorker;
-  let app: RunningApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    fake = await startFakeGhl({ seed: { contacts: 5 } });
-    worker = await startWorker({ ghl: { baseUrl: fake.url } });
-    app = await startApp({
-      taskQueue: worker.taskQueue,
-      ghl: {
-        baseUrl: fake.url,
-        webhookKeys: { ed25519PublicKeyPem: fake.keys.ed25519PublicKeyPem, rsaPublicKeyPem: fake.keys.rsaPublicKeyPem },
-        sandbox: { locationId: fake.locationId, companyId: fake.companyId, token: fake.privateToken },
-      },
-    });
-    fake.webhooks.target = `${app.url}/api/v1/integrations/ghl/webhooks`;
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await worker?.stop();
-    await fake?.close();
-  });
+  const stack = useGhlBrowserStack();
 
   it('takes a GHL invoice payment through the inbox, a payout batch, the lock and the CSV statement', async () => {
+    const { fake, app, browser } = stack;
     const page = await laptopPage(browser);
     const { orgId } = await signUp(page, app.url, 'commissions');
 

@@ -1,41 +1,16 @@
 import { createGhlClient } from '../../activities/ghl';
-import { startFakeGhl, type FakeGhl } from '../../fakes/ghl';
 import { apiAs, laptopPage, screenshot, selectNode, signUp } from './lib/builder';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { startApp, type RunningApp } from '../helpers/app';
-import { CHROMIUM_ARGS, chromiumPath } from '../helpers/browser';
-import { startWorker, type RunningWorker } from '../helpers/worker';
+import type { Locator, Page } from 'playwright-core';
+import { useGhlBrowserStack } from './lib/ghl-stack';
 
 // The issue's "done when", in a browser on the real stack with the fake GHL as the sandbox
 // location: connect it from the UI, see contacts arrive (the first sync, then a webhook), import
 // the team, and run a flow that tags a contact and books an appointment.
 describe('GoHighLevel in a real browser, against the sandbox location', () => {
-  let fake: FakeGhl;
-  let worker: RunningWorker;
-  let app: RunningApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    fake = await startFakeGhl({ seed: { contacts: 5 } });
-    worker = await startWorker({ ghl: { baseUrl: fake.url } });
-    app = await startApp({
-      taskQueue: worker.taskQueue,
-      ghl: {
-        baseUrl: fake.url,
-        webhookKeys: { ed25519PublicKeyPem: fake.keys.ed25519PublicKeyPem, rsaPublicKeyPem: fake.keys.rsaPublicKeyPem },
-        sandbox: { locationId: fake.locationId, companyId: fake.companyId, token: fake.privateToken },
-      },
-    });
-    fake.webhooks.target = `${app.url}/api/v1/integrations/ghl/webhooks`;
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await worker?.stop();
-    await fake?.close();
-  });
+  const stack = useGhlBrowserStack();
 
   it('connects the sandbox, syncs contacts and a webhook contact, imports the team, and runs a flow that tags and books', async () => {
+    const { fake, app, browser } = stack;
     const page = await laptopPage(browser);
     const { orgId } = await signUp(page, app.url, 'ghl');
 

@@ -1,32 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/client';
 import { tokenFor } from '../helpers/api';
 import { startApp, type RunningApp } from '../helpers/app';
 import { testSql } from '../helpers/db';
 import { flow, flowApi, startTargetServer, type TargetServer } from '../helpers/flow-api';
-import { stackEnv } from '../helpers/stack-env';
 import { createTenant } from '../helpers/tenants';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-/** The real worker entry point (workers/main.ts) as its own process, so it can be SIGKILLed. */
-function spawnWorker(taskQueue: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: stackEnv.appDatabaseUrl,
-      TEMPORAL_ADDRESS: stackEnv.temporalAddress,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      WORKFLOW_BUNDLE_PATH: stackEnv.workflowBundlePath,
-      HTTP_ALLOW_PRIVATE_NETWORKS: 'true',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
-  });
-}
+import { spawnWorker } from '../helpers/worker-process';
 
 describe('a worker killed mid-run', () => {
   let sql: Sql;

@@ -41,8 +41,8 @@ async function commissionOf(input: GhlEventInput): Promise<string | null> {
   }
   if (payment.kind === 'refund') {
     const workflowId = refundWorkflowId(input.orgId, `${payment.source}:${payment.externalId}`, payment.refundExternalId);
-    const args = [{ orgId: input.orgId, source: payment.source, externalId: payment.externalId, refundExternalId: payment.refundExternalId, amountMinor: payment.amountMinor, reason: 'refunded in GoHighLevel' }] as const;
-    await startOnce(() => startChild(saleRefundWorkflow, { ...common, workflowId, args: [args[0]], searchAttributes: { OrganizationId: [input.orgId], Kind: ['commission'] } }));
+    const refund = { orgId: input.orgId, source: payment.source, externalId: payment.externalId, refundExternalId: payment.refundExternalId, amountMinor: payment.amountMinor, reason: 'refunded in GoHighLevel' };
+    await startOnce(() => startChild(saleRefundWorkflow, { ...common, workflowId, args: [refund], searchAttributes: { OrganizationId: [input.orgId], Kind: ['commission'] } }));
     return workflowId;
   }
   return null;

@@ -15,6 +15,7 @@ import { salePath } from './paths';
 import { RejectDialog } from './RejectDialog';
 import { TeamOptions, useTeam } from './use-team';
 import './commissions.css';
+import { LoadMore } from '../components/LoadMore';
 
 const PAGE_SIZE = 50;
 const STATUS_FILTERS: { value: string; label: string; statuses: CalculationStatus[] }[] = [
@@ -183,13 +184,7 @@ export function CommissionsInboxPage({ orgId, membership }: OrgPageProps) {
             }
           />
         )}
-        {list.nextCursor && (
-          <p>
-            <button type="button" onClick={list.loadMore} disabled={list.loading}>
-              Load more
-            </button>
-          </p>
-        )}
+        <LoadMore list={list} />
       </section>
       {canApprove && (
         <>

@@ -11,6 +11,7 @@ import { payoutPath } from './paths';
 import { PayoutsTable } from './PayoutsTable';
 import { TeamOptions, useTeam } from './use-team';
 import './commissions.css';
+import { LoadMore } from '../components/LoadMore';
 
 const PAGE_SIZE = 50;
 
@@ -62,13 +63,7 @@ export function PayoutsPage({ orgId, membership }: OrgPageProps) {
         ) : (
           <PayoutsTable items={list.items} href={(p) => payoutPath(orgId, p.id)} />
         )}
-        {list.nextCursor && (
-          <p>
-            <button type="button" onClick={list.loadMore} disabled={list.loading}>
-              Load more
-            </button>
-          </p>
-        )}
+        <LoadMore list={list} />
       </section>
     </>
   );

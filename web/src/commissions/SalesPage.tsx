@@ -14,6 +14,7 @@ import { NewSaleForm } from './NewSaleForm';
 import { salePath } from './paths';
 import { TeamOptions, useTeam } from './use-team';
 import './commissions.css';
+import { LoadMore } from '../components/LoadMore';
 
 const PAGE_SIZE = 50;
 
@@ -91,13 +92,7 @@ export function SalesPage({ orgId, membership }: OrgPageProps) {
         ) : (
           <SalesTable orgId={orgId} items={list.items} />
         )}
-        {list.nextCursor && (
-          <p>
-            <button type="button" onClick={list.loadMore} disabled={list.loading}>
-              Load more
-            </button>
-          </p>
-        )}
+        <LoadMore list={list} />
       </section>
     </>
   );

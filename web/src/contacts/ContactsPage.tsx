@@ -10,6 +10,7 @@ import { ContactsTable } from './ContactsTable';
 import { readContactFilters } from './format';
 import { useTeamNames } from './use-team-names';
 import './contacts.css';
+import { LoadMore } from '../components/LoadMore';
 
 const PAGE_SIZE = 50;
 
@@ -55,13 +56,7 @@ export function ContactsPage({ orgId, membership }: OrgPageProps) {
         ) : (
           <ContactsTable orgId={orgId} items={list.items} teamNames={teamNames} onPickTag={pickTag} />
         )}
-        {list.nextCursor && (
-          <p>
-            <button type="button" onClick={list.loadMore} disabled={list.loading}>
-              Load more
-            </button>
-          </p>
-        )}
+        <LoadMore list={list} />
       </section>
     </>
   );

@@ -8,6 +8,7 @@ import { ExecutionFilters } from './ExecutionFilters';
 import { ExecutionsTable } from './ExecutionsTable';
 import { apiRange, type Filters, filtersQuery, readFilters } from './filters';
 import './executions.css';
+import { LoadMore } from '../components/LoadMore';
 
 const PAGE_SIZE = 50;
 
@@ -46,13 +47,7 @@ export function ExecutionsPage({ orgId }: OrgPageProps) {
         ) : (
           <ExecutionsTable orgId={orgId} items={list.items} />
         )}
-        {list.nextCursor && (
-          <p>
-            <button type="button" onClick={list.loadMore} disabled={list.loading}>
-              Load more
-            </button>
-          </p>
-        )}
+        <LoadMore list={list} />
       </section>
     </>
   );

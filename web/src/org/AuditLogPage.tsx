@@ -4,6 +4,7 @@ import type { AuditEntry } from '../api/types';
 import { ErrorAlert, Loading } from '../components/Notices';
 import { usePaged } from '../use-paged';
 import type { OrgPageProps } from './OrgLayout';
+import { LoadMore } from '../components/LoadMore';
 
 const PAGE_SIZE = 50;
 // The audited tables a tenant can see entries of.
@@ -51,13 +52,7 @@ export function AuditLogPage({ orgId }: OrgPageProps) {
             </tbody>
           </table>
         )}
-        {log.nextCursor && (
-          <p>
-            <button type="button" onClick={log.loadMore} disabled={log.loading}>
-              Load more
-            </button>
-          </p>
-        )}
+        <LoadMore list={log} />
       </section>
     </>
   );

@@ -10,6 +10,7 @@ import { useLoad } from '../use-load';
 import { usePaged } from '../use-paged';
 import type { OrgPageProps } from './OrgLayout';
 import { MEMBER_TYPES, TeamMemberForm } from './TeamMemberForm';
+import { LoadMore } from '../components/LoadMore';
 
 const PAGE_SIZE = 25;
 // Search as the user types, once they pause.
@@ -120,13 +121,7 @@ export function TeamMembersPage({ orgId, membership }: OrgPageProps) {
             </tbody>
           </table>
         )}
-        {list.nextCursor && (
-          <p>
-            <button type="button" onClick={list.loadMore} disabled={list.loading}>
-              Load more
-            </button>
-          </p>
-        )}
+        <LoadMore list={list} />
       </section>
     </>
   );

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SaleInput } from '../../activities/commissions/ghl-payments';
+import { periodEndingBy } from '../../commissions';
 import { calculationSchema, loadCalculation, loadCalculations, loadPayout, loadPayouts, loadRefunds, loadSale, loadSettings, payoutSchema, refundSchema, saleSchema } from '../commissions/views';
 import { decideCommission, notifyAssigned, payoutPeriodOf, problemOf, recordRefund, runPayoutBatch, startCommission, startCorrection } from '../commissions/workflows';
 import { commissionWorkflowId } from '../../workflows/commissions/messages';
@@ -50,7 +51,12 @@ const decisionBody = z.strictObject({ comment: z.string().trim().max(2000).optio
 const rejectBody = z.strictObject({ comment: z.string().trim().min(1, 'Say why it is rejected').max(2000) });
 const bulkBody = z.strictObject({ ids: z.array(z.uuid()).min(1).max(200), comment: z.string().trim().max(2000).optional() });
 const markPaidBody = z.strictObject({ paidAt: z.iso.datetime({ offset: true }).optional() });
-const runBody = z.strictObject({ period: z.enum(['current', 'previous']).optional() });
+const runBody = z
+  .strictObject({
+    period: z.enum(['current', 'previous']).optional(),
+    periodEnd: z.iso.date('A date: YYYY-MM-DD').optional(),
+  })
+  .refine((b) => !(b.period && b.periodEnd), { message: 'Send period or periodEnd, not both', path: ['periodEnd'] });
 
 const saleWithWorkflow = saleSchema;
 const problemSchema = z.object({ status: z.number(), title: z.string(), detail: z.string().optional() });
@@ -308,7 +314,7 @@ export const commissionActionRoutes: RouteDef[] = [
   defineRoute<z.infer<typeof runBody>>({
     method: 'post',
     path: '/api/v1/orgs/:orgId/payouts/run',
-    summary: 'Run the payout batch now for the current period (so far) or the previous one; drafts gain only what is new',
+    summary: 'Run the payout batch now: the current period so far (default), the previous one, or the one ending on or before periodEnd; drafts gain only what is new',
     tags: ['commissions'],
     access: orgAccess('payouts', 'create'),
     body: runBody,
@@ -316,7 +322,7 @@ export const commissionActionRoutes: RouteDef[] = [
     async handler({ params, body, asUser, services }) {
       const orgId = params.orgId!;
       const settings = await asUser((tx) => loadSettings(tx, orgId));
-      const period = payoutPeriodOf(settings, body.period ?? 'current', new Date());
+      const period = body.periodEnd ? periodEndingBy(settings.payoutFrequency, settings.payoutAnchor, body.periodEnd) : payoutPeriodOf(settings, body.period ?? 'current', new Date());
       const run = await runPayoutBatch(services, orgId, period);
       const payouts = run.drafted.length ? (await asUser((tx) => loadPayouts(tx, orgId, { ids: run.drafted.map((d) => d.id) }))).items : [];
       return { workflowId: run.workflowId, ...period, payouts };

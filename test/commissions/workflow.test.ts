@@ -241,6 +241,10 @@ describe('commissions on the real stack', () => {
     expect(run.body.payouts).toHaveLength(1);
     const payout = run.body.payouts[0];
     expect(payout).toMatchObject({ teamMemberId: o.rep, totalMinor: 10_000, status: 'draft', itemCount: 1 });
+    // The period ending on or before a day; both at once are refused.
+    const byDay = await api(o, o.admin, 'POST', '/payouts/run', { periodEnd: run.body.periodEnd });
+    expect(byDay.body).toMatchObject({ periodStart: run.body.periodStart, periodEnd: run.body.periodEnd });
+    expect((await api(o, o.admin, 'POST', '/payouts/run', { period: 'current', periodEnd: run.body.periodEnd })).status).toBe(422);
     // Running again adds nothing.
     expect((await api(o, o.admin, 'POST', '/payouts/run', {})).body.payouts[0]).toMatchObject({ id: payout.id, totalMinor: 10_000, itemCount: 1 });
     expect((await api(o, o.admin, 'POST', `/payouts/${payout.id}/mark-paid`, {})).status).toBe(409);

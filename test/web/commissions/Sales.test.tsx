@@ -110,4 +110,32 @@ describe('a sale’s page', () => {
     expect(await screen.findByText('Clawed back 20.00 USD.')).toBeTruthy();
     await waitFor(() => expect(within(screen.getByRole('table', { name: 'Refunds' })).getByText('200.00 USD')).toBeTruthy());
   });
+
+  it('prices a sale again at the same amount, or corrects it, never below what was refunded', async () => {
+    let current = sale('s1', { refundedMinor: 10_000, status: 'partially_refunded' });
+    const api = mockApi({
+      [`GET ${SALES}/s1`]: () => ({ body: current }),
+      [`POST ${SALES}/s1/correct`]: (call) => {
+        current = { ...current, amountMinor: (call.body as { amountMinor: number }).amountMinor };
+        return { body: current };
+      },
+    });
+    const { user } = renderPage(<SaleDetailPage orgId={ORG_ID} membership={membership('administrator')} saleId="s1" />);
+    const form = within(await screen.findByRole('form', { name: 'Correct the sale' }));
+    await user.click(form.getByRole('button', { name: 'Price again' }));
+    await waitFor(() => expect(api.to(`POST ${SALES}/s1/correct`)).toHaveLength(1));
+    expect(api.to(`POST ${SALES}/s1/correct`)[0]!.body).toEqual({ amountMinor: 123_456 });
+
+    const again = within(await screen.findByRole('form', { name: 'Correct the sale' }));
+    const amount = again.getByLabelText('Sale amount (USD)');
+    await user.clear(amount);
+    await user.type(amount, '99.99');
+    await user.click(again.getByRole('button', { name: 'Correct amount' }));
+    expect(again.getByTestId('error-amountMinor').textContent).toBe('At least 100.00 USD (already refunded).');
+    await user.clear(amount);
+    await user.type(amount, '1500');
+    await user.click(again.getByRole('button', { name: 'Correct amount' }));
+    await waitFor(() => expect(api.to(`POST ${SALES}/s1/correct`)).toHaveLength(2));
+    expect(api.to(`POST ${SALES}/s1/correct`)[1]!.body).toEqual({ amountMinor: 150_000 });
+  });
 });

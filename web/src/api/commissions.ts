@@ -357,6 +357,11 @@ export function recordRefund(orgId: string, saleId: string, refund: NewRefund): 
   return api('POST', `${org(orgId)}/sales-transactions/${id(saleId)}/refunds`, { body: refund });
 }
 
+/** Corrects a sale's amount (the same amount prices it again); changed commissions wait for a new decision. */
+export function correctSale(orgId: string, saleId: string, amountMinor: number): Promise<Sale> {
+  return api('POST', `${org(orgId)}/sales-transactions/${id(saleId)}/correct`, { body: { amountMinor } });
+}
+
 export function listCalculations(orgId: string, params: CalculationQuery, signal?: AbortSignal): Promise<Page<Calculation>> {
   const { status, ...rest } = params;
   return api('GET', `${org(orgId)}/commissions`, { query: { ...rest, status: Array.isArray(status) ? status.join(',') : status }, signal });
@@ -401,7 +406,7 @@ export function markPayoutPaid(orgId: string, payoutId: string, paidAt?: string)
   return api('POST', `${org(orgId)}/payouts/${id(payoutId)}/mark-paid`, { body: paidAt ? { paidAt } : {} });
 }
 
-/** Runs the payout batch for the period ending on or before `periodEnd` (default: the last complete period). */
+/** Runs the payout batch for the period ending on or before `periodEnd` (default: the current period so far). */
 export function runPayouts(orgId: string, periodEnd?: string): Promise<PayoutRun> {
   return api('POST', `${org(orgId)}/payouts/run`, { body: periodEnd ? { periodEnd } : {} });
 }

@@ -69,7 +69,7 @@ export function PayoutsPage({ orgId, membership }: OrgPageProps) {
   );
 }
 
-/** Runs the payout batch for the last complete period, or the one ending on a chosen day. */
+/** Runs the payout batch for the current period so far, or the one ending on or before a chosen day. */
 function RunPayouts({ orgId, onRun }: { orgId: string; onRun: () => void }) {
   const toast = useToast();
   const [periodEnd, setPeriodEnd] = useState('');
@@ -93,7 +93,7 @@ function RunPayouts({ orgId, onRun }: { orgId: string; onRun: () => void }) {
         <label htmlFor="payouts-period-end">Period ending on or before</label>
         <input id="payouts-period-end" type="date" value={periodEnd} onChange={(e) => setPeriodEnd(e.target.value)} aria-describedby="payouts-period-end-hint" />
         <p id="payouts-period-end-hint" className="field-hint">
-          Empty: the last complete period.
+          Empty: the current period so far.
         </p>
       </div>
       <div className="actions">

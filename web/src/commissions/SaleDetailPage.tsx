@@ -12,7 +12,7 @@ import { CalculationsTable } from './CalculationsTable';
 import { MoneyStatus, SALE_SOURCES } from './labels';
 import { formatMinor, formatTotals, totalsByCurrency } from './money';
 import { salesPath } from './paths';
-import { AssignForm, RefundForm } from './SaleForms';
+import { AssignForm, CorrectForm, RefundForm } from './SaleForms';
 import { type Team, useTeam } from './use-team';
 import './commissions.css';
 
@@ -32,6 +32,10 @@ export function SaleDetailPage({ orgId, membership, saleId }: Props) {
 
   const assigned = (s: Sale) => {
     toast.success('Team member assigned', `${s.teamMemberName ?? 'The member'} now gets this sale; its commission is being calculated.`);
+    sale.reload();
+  };
+  const corrected = (s: Sale) => {
+    toast.success('Sale priced again', `${formatMinor(s.amountMinor, s.currency)}: commissions that change wait for a new decision.`);
     sale.reload();
   };
   const refunded = (r: RefundRecorded) => {
@@ -68,6 +72,12 @@ export function SaleDetailPage({ orgId, membership, saleId }: Props) {
             <h2 id="sale-refunds">Refunds</h2>
             <Refunds sale={sale.data} />
           </section>
+          {canUpdate && sale.data.teamMemberId !== null && (
+            <section className="panel no-print" aria-labelledby="sale-correct">
+              <h2 id="sale-correct">Correct the amount</h2>
+              <CorrectForm key={`${sale.data.amountMinor}-${sale.data.refundedMinor}`} orgId={orgId} sale={sale.data} onCorrected={corrected} />
+            </section>
+          )}
           {canUpdate && sale.data.status !== 'refunded' && (
             <section className="panel no-print" aria-labelledby="sale-refund">
               <h2 id="sale-refund">Record refund</h2>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { assignSale, recordRefund, type RefundRecorded, type Sale } from '../api/commissions';
+import { assignSale, correctSale, recordRefund, type RefundRecorded, type Sale } from '../api/commissions';
 import { SelectField, TextField } from '../components/Field';
 import { ErrorAlert } from '../components/Notices';
 import { InputError, useSubmit } from '../use-submit';
@@ -65,6 +65,42 @@ export function RefundForm({ orgId, sale, onRecorded }: { orgId: string; sale: S
       <div className="actions">
         <button type="submit" className="btn-danger" disabled={form.busy}>
           Record refund
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * A corrected amount (a discrepancy after approval), or the same amount to price the sale again
+ * (a held commission once its plan is fixed). Commissions that change wait for a new decision.
+ */
+export function CorrectForm({ orgId, sale, onCorrected }: { orgId: string; sale: Sale; onCorrected: (sale: Sale) => void }) {
+  const [amount, setAmount] = useState(minorToMajor(sale.amountMinor, sale.currency));
+  const form = useSubmit(['amountMinor'], async () => {
+    const problem = amountProblem(amount, sale.currency);
+    const amountMinor = parseMajor(amount, sale.currency);
+    if (problem || amountMinor === undefined) throw new InputError({ amountMinor: problem ?? 'Enter an amount.' });
+    if (amountMinor < sale.refundedMinor) throw new InputError({ amountMinor: `At least ${formatMinor(sale.refundedMinor, sale.currency)} (already refunded).` });
+    onCorrected(await correctSale(orgId, sale.id, amountMinor));
+  });
+  const same = parseMajor(amount, sale.currency) === sale.amountMinor;
+  return (
+    <form className="form form-inline" onSubmit={form.onSubmit} noValidate aria-label="Correct the sale">
+      <ErrorAlert message={form.error} />
+      <TextField
+        label={`Sale amount (${sale.currency})`}
+        name="amountMinor"
+        inputMode="decimal"
+        autoComplete="off"
+        value={amount}
+        onChange={(e) => setAmount(e.target.value)}
+        error={form.fieldErrors.amountMinor}
+        hint="The same amount prices the sale again with the rules in force now."
+      />
+      <div className="actions">
+        <button type="submit" disabled={form.busy}>
+          {same ? 'Price again' : 'Correct amount'}
         </button>
       </div>
     </form>

@@ -106,8 +106,10 @@ export const payoutSchema = z.object({
   status: z.enum(PAYOUT_STATUSES),
   lockedAt: instant.nullable(),
   lockedBy: z.uuid().nullable(),
+  lockedByEmail: z.string().nullable(),
   paidAt: instant.nullable(),
   paidBy: z.uuid().nullable(),
+  paidByEmail: z.string().nullable(),
   itemCount: z.number().int(),
   createdAt: instant,
 });
@@ -481,8 +483,10 @@ interface PayoutRow {
   status: Payout['status'];
   locked_at: Date | null;
   locked_by: string | null;
+  locked_by_email: string | null;
   paid_at: Date | null;
   paid_by: string | null;
+  paid_by_email: string | null;
   item_count: number;
   created_at: Date;
   cursor_key: string;
@@ -499,8 +503,10 @@ const toPayout = (r: PayoutRow): Payout => ({
   status: r.status,
   lockedAt: isoOrNull(r.locked_at),
   lockedBy: r.locked_by,
+  lockedByEmail: r.locked_by_email,
   paidAt: isoOrNull(r.paid_at),
   paidBy: r.paid_by,
+  paidByEmail: r.paid_by_email,
   itemCount: r.item_count,
   createdAt: iso(r.created_at),
 });
@@ -508,10 +514,12 @@ const toPayout = (r: PayoutRow): Payout => ({
 const selectPayouts = (tx: Tx, orgId: string) => tx`
   select p.id, p.team_member_id, t.full_name as team_member_name, p.period_start::text as period_start,
     p.period_end::text as period_end, p.currency, p.total_minor, p.status, p.locked_at, p.locked_by, p.paid_at, p.paid_by,
-    p.created_at, p.period_end::text as cursor_key,
+    p.created_at, p.period_end::text as cursor_key, lu.email as locked_by_email, pu.email as paid_by_email,
     (select count(*)::int from public.commission_payout_items i where i.organization_id = p.organization_id and i.payout_id = p.id) as item_count
   from public.commission_payouts p
   left join public.team_members t on t.organization_id = p.organization_id and t.id = p.team_member_id
+  left join app.org_member_profiles(${orgId}) lu on lu.user_id = p.locked_by
+  left join app.org_member_profiles(${orgId}) pu on pu.user_id = p.paid_by
   where p.organization_id = ${orgId}`;
 
 /** One payout (without its lines), or 404 (another organization's, a colleague's for a sales rep, or none). */

@@ -70,9 +70,11 @@ export function payout(status: Payout['status'], changes: Partial<PayoutDetail> 
     totalMinor: 15050,
     status,
     lockedAt: status === 'draft' ? null : '2026-04-01T09:00:00Z',
-    lockedBy: status === 'draft' ? null : 'manager@acme.test',
+    lockedBy: status === 'draft' ? null : 'u-manager',
+    lockedByEmail: status === 'draft' ? null : 'manager@acme.test',
     paidAt: status === 'paid' ? '2026-04-02T09:00:00Z' : null,
-    paidBy: status === 'paid' ? 'manager@acme.test' : null,
+    paidBy: status === 'paid' ? 'u-manager' : null,
+    paidByEmail: status === 'paid' ? 'manager@acme.test' : null,
     itemCount: 2,
     createdAt: '2026-04-01T00:00:00Z',
     items: [

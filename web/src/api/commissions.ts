@@ -264,8 +264,10 @@ export interface Payout {
   status: PayoutStatus;
   lockedAt: string | null;
   lockedBy: string | null;
+  lockedByEmail: string | null;
   paidAt: string | null;
   paidBy: string | null;
+  paidByEmail: string | null;
   itemCount: number;
   createdAt: string;
 }

@@ -140,7 +140,7 @@ function Statement({ payout: p }: { payout: PayoutDetail }) {
             <dt>Locked</dt>
             <dd>
               <time dateTime={p.lockedAt}>{formatTime(p.lockedAt)}</time>
-              {p.lockedBy && <span className="muted"> by {p.lockedBy}</span>}
+              {p.lockedBy && <span className="muted"> by {p.lockedByEmail ?? 'a former member'}</span>}
             </dd>
           </>
         )}
@@ -149,7 +149,7 @@ function Statement({ payout: p }: { payout: PayoutDetail }) {
             <dt>Paid</dt>
             <dd>
               <time dateTime={p.paidAt}>{formatTime(p.paidAt)}</time>
-              {p.paidBy && <span className="muted"> by {p.paidBy}</span>}
+              {p.paidBy && <span className="muted"> by {p.paidByEmail ?? 'a former member'}</span>}
             </dd>
           </>
         )}

@@ -90,13 +90,16 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /**
  * GHL sends no webhookId here. A payment has a transaction id, and one transaction passing one
- * workflow for one contact is one event: key = hash of (workflow id, contact id, transaction id).
+ * workflow for one contact is one event: key = hash of (workflow id, contact id, transaction id),
+ * plus the status when it is a refund (the refund of a payment is a second event).
  * Without one, the key is the hash of the canonical body: identical bodies are the same delivery.
  * That also merges two genuinely separate runs with byte-identical data (the body carries no run
  * id or time), so callers should remember 'body' keys for a bounded window only.
  */
-export function deliveryKeyOf(workflowId: string, contactId: string, transactionId: string | undefined, body: unknown): { key: string; source: 'transaction' | 'body' } {
-  if (transactionId) return { key: `ghl-wf-txn:${sha256(JSON.stringify([workflowId, contactId, transactionId]))}`, source: 'transaction' };
+export function deliveryKeyOf(workflowId: string, contactId: string, transactionId: string | undefined, body: unknown, paymentStatus?: string): { key: string; source: 'transaction' | 'body' } {
+  // A refund of the payment is another event about the same transaction.
+  const refund = paymentStatus && /refund/i.test(paymentStatus) ? [paymentStatus.toLowerCase()] : [];
+  if (transactionId) return { key: `ghl-wf-txn:${sha256(JSON.stringify([workflowId, contactId, transactionId, ...refund]))}`, source: 'transaction' };
   return { key: `ghl-wf-body:${sha256(canonical(body))}`, source: 'body' };
 }
 
@@ -151,7 +154,7 @@ export function normalizeWorkflowWebhook(body: unknown): NormalizeWorkflowWebhoo
     customFields,
     dateAdded: textOrNull(b.date_created),
   };
-  const { key, source } = deliveryKeyOf(b.workflow.id, b.contact_id, payment?.transactionId, body);
+  const { key, source } = deliveryKeyOf(b.workflow.id, b.contact_id, payment?.transactionId, body, payment?.status);
   return {
     ok: true,
     delivery: {

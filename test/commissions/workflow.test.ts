@@ -302,6 +302,39 @@ describe('commissions on the real stack', () => {
     expect(count).toEqual({ sales: 1, calcs: 1 });
   });
 
+  it('claws back a payment GHL reports refunded through the same workflow webhook', async () => {
+    const { o } = await ghlOrg();
+    const list = await call(app.url, 'GET', `/api/v1/orgs/${o.t.orgId}/integrations`, { token: o.owner });
+    const hookPath: string = list.body.items[0].workflowWebhookPath;
+    const fixture = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'ghl-webhooks', 'workflow-webhook-payment-received.json'), 'utf8'));
+    const transactionId = `txn-${randomUUID()}`;
+    const delivery = (status: string) =>
+      fetch(`${app.url}${hookPath}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...fixture, customData: { sales_rep_id: o.rep }, location: { ...fixture.location, id: fake.locationId }, payment: { ...fixture.payment, transaction_id: transactionId, payment_status: status } }),
+      });
+    expect((await delivery('succeeded')).status).toBe(200);
+    const sale = await until('the sale', async () => {
+      const [row] = await sql<{ id: string; workflow_id: string }[]>`select id, workflow_id from public.sales_transactions where organization_id = ${o.t.orgId} and external_id = ${transactionId}`;
+      return row;
+    });
+    const calc = await pendingCalculation(o, sale.id);
+    await awaitingApproval(sale.workflow_id);
+    await api(o, o.admin, 'POST', `/commissions/${calc.id}/approve`, {});
+
+    expect((await delivery('refunded')).status).toBe(200);
+    expect((await delivery('refunded')).status).toBe(200);
+    const rows = await until('the clawback', async () => {
+      const all = await calculations(o.t.orgId, sale.id);
+      return all.length === 2 ? all : undefined;
+    });
+    expect(rows.map((r) => [r.kind, r.status, r.amount_minor])).toEqual([['commission', 'payable', '11310'], ['clawback', 'payable', '-11310']]);
+    const detail = await api(o, o.admin, 'GET', `/sales-transactions/${sale.id}`);
+    expect(detail.body).toMatchObject({ status: 'refunded', refundedMinor: 113_100 });
+    expect(detail.body.refunds).toHaveLength(1);
+  });
+
   it('records the parts of an invoice paid in instalments once each, whatever the redeliveries and their order', async () => {
     const { o, contact } = await ghlOrg();
     const deliver = async (invoiceId: string, name: string) => {

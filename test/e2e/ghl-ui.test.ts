@@ -66,7 +66,8 @@ describe('GoHighLevel in a real browser, against the sandbox location', () => {
     await page.getByRole('button', { name: 'Run test' }).click();
     await page.locator('[data-testid="test-run-status"][data-status="succeeded"]').waitFor({ timeout: 60_000 });
     await selectNode(page, 'book');
-    await page.getByRole('region', { name: 'Last run of this node' }).getByText('Intro call').first().waitFor();
+    // The node's last run loads after the selection; a loaded 2-core machine can take a while.
+    await page.getByRole('region', { name: 'Last run of this node' }).getByText('Intro call').first().waitFor({ timeout: 60_000 });
     await screenshot(page, 'ghl-flow');
 
     expect(fake.state.contacts.get(created.id)!.tags).toContain('vip');

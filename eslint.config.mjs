@@ -30,7 +30,7 @@ export default tseslint.config(
   },
   {
     // bench/workflows/ is bundled into a worker beside the real workflows: same rules.
-    files: ['workflows/**/*.ts', 'flows/**/*.ts', 'commissions/**/*.ts', 'bench/workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'flows/**/*.ts', 'commissions/**/*.ts', 'bots/**/*.ts', 'bench/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -54,7 +54,7 @@ export default tseslint.config(
   },
   {
     // commissions/ (the rules engine) is pure for the same reasons as flows/.
-    files: ['flows/**/*.ts', 'commissions/**/*.ts'],
+    files: ['flows/**/*.ts', 'commissions/**/*.ts', 'bots/**/*.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

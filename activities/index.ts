@@ -1,4 +1,5 @@
 import type { Sql } from '../db/client';
+import { createKnowledgeActivities } from './bots/knowledge';
 import { createCommissionActivities } from './commissions';
 import { createReadinessActivities } from './db/readiness';
 import { createRetentionActivities } from './db/retention';
@@ -27,6 +28,7 @@ export function createActivities(input: ActivityDeps) {
     ...createGhlEventActivities(deps),
     ...createContactsSyncActivities(deps),
     ...createCommissionActivities(deps),
+    ...createKnowledgeActivities(deps),
   };
 }
 

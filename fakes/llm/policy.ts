@@ -177,8 +177,12 @@ export function sandboxAnswer(request: ChatRequest): Answer {
   const choice = request.tool_choice ?? 'auto';
   const turn = callsThisTurn(request);
   if (offeredTools(request).length && choice !== 'none') {
-    if (typeof choice === 'object') return { kind: 'tools', calls: [{ name: choice.function.name, arguments: argsFor(request, choice.function.name) }] };
     const next = nextIntentCall(request, turn);
+    // A forced function is always called (as OpenAI does), with the intent's arguments if it has them.
+    if (typeof choice === 'object') {
+      const name = choice.function.name;
+      return { kind: 'tools', calls: [next?.name === name ? next : { name, arguments: argsFor(request, name) }] };
+    }
     if (next) return { kind: 'tools', calls: [next] };
     if (choice === 'required') {
       const name = offeredTools(request).find((n) => !turn.some((c) => c.name === n)) ?? offeredTools(request)[0]!;

@@ -103,6 +103,8 @@ describe('fake LLM', () => {
     const call = forced.choices[0]!.message.tool_calls![0]!;
     expect(call).toMatchObject({ type: 'function', function: { name: 'handoff_to_human' } });
     expect(call.id).toMatch(/^call_/);
+    const withIntent = await chat({ messages: [{ role: 'user', content: 'I am ada@example.test' }], tools: botTools, tool_choice: { type: 'function', function: { name: 'update_contact_field' } } });
+    expect(withIntent.choices[0]!.message.tool_calls![0]!).toMatchObject({ function: { arguments: '{"field":"email","value":"ada@example.test"}' } });
     const none = await chat({ messages: [{ role: 'user', content: 'talk to a human' }], tools: botTools, tool_choice: 'none' });
     expect(none.choices[0]!.message.tool_calls).toBeUndefined();
   });
@@ -141,6 +143,7 @@ describe('fake LLM', () => {
   it('answers queued replies first, then scripted rules, then the sandbox model', async () => {
     fake.script({ when: { lastUser: /price/i }, reply: 'A haircut is $30.' });
     fake.script({ when: { afterTool: 'find_free_slots' }, reply: { text: 'Pick a time.' } });
+    fake.script({ when: { hasTool: 'add_tag', lastUser: /vip/i }, reply: (request) => ({ toolCalls: [{ name: 'add_tag', arguments: { tag: `vip-${request.messages.length}` } }] }) });
     fake.enqueue({ toolCalls: [{ name: 'find_free_slots', arguments: { from: '2030-02-01' } }] }, { json: { ok: 1 } });
     const first = await chat({ messages: [{ role: 'user', content: 'price?' }], tools: botTools });
     expect(first.choices[0]!.message.tool_calls![0]!).toMatchObject({ function: { name: 'find_free_slots', arguments: '{"from":"2030-02-01"}' } });
@@ -149,7 +152,10 @@ describe('fake LLM', () => {
     const call = first.choices[0]!.message;
     const after = await chat({ messages: [{ role: 'user', content: 'slots?' }, call, { role: 'tool', tool_call_id: call.tool_calls![0]!.id, content: '[]' }], tools: botTools });
     expect(after.choices[0]!.message.content).toBe('Pick a time.');
-    expect(fake.requests).toHaveLength(4);
+    const tagged = await chat({ messages: [{ role: 'user', content: 'I am a VIP' }], tools: [...botTools, fn('add_tag', { tag: { type: 'string' } }, ['tag'])] });
+    expect(tagged.choices[0]!.message.tool_calls![0]!).toMatchObject({ function: { name: 'add_tag', arguments: '{"tag":"vip-1"}' } });
+    expect((await chat({ messages: [{ role: 'user', content: 'I am a VIP' }] })).choices[0]!.message.content).toBe('[sandbox model] You said: "I am a VIP".');
+    expect(fake.requests).toHaveLength(6);
   });
 
   it('cuts a long answer at max_tokens with finish_reason length', async () => {

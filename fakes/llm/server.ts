@@ -5,14 +5,15 @@ import { completion } from './completion';
 import { lastToolName, lastUserText, offeredTools } from './conversation';
 import { LlmApiError } from './errors';
 import { sandboxAnswer } from './policy';
+import { sendStream } from './stream';
 import type { Answer, ChatRequest, ErrorReply, Reply, Rule } from './types';
 import { validateChatRequest } from './validate';
 
 /*
- * A fake OpenAI-compatible server: POST /v1/chat/completions and GET /v1/models with OpenAI's
- * validation, response and error bodies, so the real `openai` client runs against it
- * unchanged. What it answers is decided, in order, by replies queued with `enqueue`, rules given
- * to `script`, and the deterministic sandbox model (policy.ts).
+ * A fake OpenAI-compatible server: POST /v1/chat/completions (plain or streamed) and GET
+ * /v1/models with OpenAI's validation, response and error bodies, so the real `openai` client
+ * runs against it unchanged. What it answers is decided, in order, by replies queued with
+ * `enqueue`, rules given to `script`, and the deterministic sandbox model (policy.ts).
  */
 export interface FakeLlmOptions {
   port?: number;
@@ -112,7 +113,10 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       authorize(req, apiKey);
       const request = validateChatRequest(await readJson(req));
       requests.push(request);
-      return send(res, 200, completion(request, answer(request)));
+      const body = completion(request, answer(request));
+      if (!request.stream) return send(res, 200, body);
+      const includeUsage = (request.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+      return sendStream(res, body, includeUsage, { 'x-request-id': `req_${randomUUID().replaceAll('-', '')}` });
     }
     if (route === 'GET /v1/models' || route === `GET /v1/models/${model}`) {
       authorize(req, apiKey);

@@ -163,6 +163,9 @@ export function validateChatRequest(body: unknown): ChatRequest {
   checkNumber(body, 'max_tokens', 1, 1_000_000, true);
   checkNumber(body, 'max_completion_tokens', 1, 1_000_000, true);
   checkNumber(body, 'n', 1, 128, true);
-  if (body.stream === true) throw invalid('stream', 'stream is not supported by this server', 'unsupported_value');
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw invalidType('stream', 'a boolean');
+  if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true) {
+    throw invalid('stream_options', "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
+  }
   return body as ChatRequest;
 }

@@ -158,6 +158,32 @@ describe('fake LLM', () => {
     expect(fake.requests).toHaveLength(6);
   });
 
+  describe('streaming', () => {
+    it('streams the same text as the plain answer, with usage last when asked', async () => {
+      const messages: Message[] = [{ role: 'user', content: 'Tell me something about your opening hours please' }];
+      const plain = await chat({ messages });
+      const chunks = [];
+      for await (const chunk of await client.chat.completions.create({ model: 'flowline-sandbox', messages, stream: true, stream_options: { include_usage: true } })) chunks.push(chunk);
+      expect(chunks.length).toBeGreaterThan(3);
+      expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(plain.choices[0]!.message.content);
+      expect(chunks.at(-2)!.choices[0]!.finish_reason).toBe('stop');
+      expect(chunks.at(-1)).toMatchObject({ object: 'chat.completion.chunk', choices: [], usage: plain.usage });
+    });
+
+    it('streams tool calls that the client reassembles', async () => {
+      const stream = client.chat.completions.stream({ model: 'flowline-sandbox', messages: [{ role: 'user', content: 'book an appointment' }], tools: botTools });
+      const final = await stream.finalChatCompletion();
+      expect(final.choices[0]!.finish_reason).toBe('tool_calls');
+      expect(final.choices[0]!.message.tool_calls![0]!).toMatchObject({ type: 'function', function: { name: 'find_free_slots', arguments: '{"from":"2030-01-01"}' } });
+    });
+
+    it('answers a queued error before streaming starts', async () => {
+      fake.enqueue({ status: 500, message: 'The server had an error while processing your request.' });
+      const err = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OpenAI.InternalServerError);
+    });
+  });
+
   it('cuts a long answer at max_tokens with finish_reason length', async () => {
     const reply = await chat({ messages: [{ role: 'user', content: 'a long question '.repeat(10) }], max_completion_tokens: 3 });
     expect(reply.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: '[sandbox mod' } });
@@ -201,9 +227,9 @@ describe('fake LLM', () => {
       expect(err.message).toContain("'additionalProperties' is required to be supplied and to be false");
     });
 
-    it('rejects streaming, which this server does not support', async () => {
-      const err = await rejection({ messages: [{ role: 'user', content: 'hi' }], stream: true });
-      expect(err).toMatchObject({ param: 'stream', message: expect.stringContaining('stream is not supported by this server') });
+    it('rejects stream_options without stream', async () => {
+      const err = await rejection({ messages: [{ role: 'user', content: 'hi' }], stream_options: { include_usage: true } });
+      expect(err.param).toBe('stream_options');
     });
   });
 

@@ -10,11 +10,13 @@ import type { Answer, ChatRequest, JsonSchema, ToolCallReply } from './types';
 export const SANDBOX = '[sandbox model]';
 
 const INTENTS = {
-  handoff: /\b(human|agent|person|representative|real person)\b/i,
+  // "a person", not "in-person": asking for someone, not describing an appointment.
+  handoff: /\b(human|agent|representative|operator)\b|\b(a|real|actual) person\b|\bspeak to someone\b/i,
   bye: /\b(bye|goodbye)\b|that'?s all|that is all/i,
   email: /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/,
   book: /\b(book|booking|appointment|schedule|reserve)\b/i,
 };
+const REPLY_FIELDS = /^(reply|answer|message|text|response|content)$/i;
 const START_KEYS = /^(start|start_?time|slot|time|date_?time|when|starts_?at)$/i;
 
 const parse = (text: string | undefined): unknown => {
@@ -190,7 +192,12 @@ export function sandboxAnswer(request: ChatRequest): Answer {
     }
   }
   const format = request.response_format;
-  if (format?.type === 'json_schema') return { kind: 'text', content: JSON.stringify(instanceOf(format.json_schema?.schema ?? { type: 'object' })) };
+  if (format?.type === 'json_schema') {
+    // Free-text fields that read as the answer carry the sandbox reply, so structured bots still talk.
+    const reply = text(request, turn);
+    const options = { text: (property?: string) => (property && REPLY_FIELDS.test(property) ? reply : undefined) };
+    return { kind: 'text', content: JSON.stringify(instanceOf(format.json_schema?.schema ?? { type: 'object' }, options)) };
+  }
   if (format?.type === 'json_object') return { kind: 'text', content: JSON.stringify({ reply: text(request, turn) }) };
   return { kind: 'text', content: text(request, turn) };
 }

@@ -46,13 +46,18 @@ const FORMATS: Record<string, string> = {
   uri: 'https://example.com/',
 };
 
-function stringOf(schema: Schema): string {
+/** Free text for a string property with no format or enum (the sandbox puts its reply there). */
+export interface InstanceOptions {
+  text?: (property: string | undefined) => string | undefined;
+}
+
+function stringOf(schema: Schema, text: string | undefined): string {
   const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
   if (format) return format;
   const min = num(schema.minLength) ?? 0;
   const max = num(schema.maxLength);
-  const text = 'sandbox'.padEnd(min, ' sandbox');
-  return max !== undefined ? text.slice(0, max) : text;
+  const value = (text ?? 'sandbox').padEnd(min, ' sandbox');
+  return max !== undefined ? value.slice(0, max) : value;
 }
 
 function numberOf(schema: Schema, integer: boolean): number {
@@ -64,27 +69,25 @@ function numberOf(schema: Schema, integer: boolean): number {
   return integer ? Math.ceil(value) : value;
 }
 
-/** The smallest value valid against `schema`: required properties only, first enum value. */
-export function instanceOf(schema: JsonSchema, root: JsonSchema = schema, depth = 0): unknown {
+function build(schema: Schema, root: Schema, options: InstanceOptions, depth: number, property?: string): unknown {
   if (depth > 32) throw new Error('schema nests too deeply to build an instance');
-  const s = resolve(root as Schema, schema as Schema);
+  const s = resolve(root, schema);
+  const next = (child: Schema, key?: string) => build(child, root, options, depth + 1, key);
   if ('const' in s) return s.const;
   if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
   const branches = s.anyOf ?? s.oneOf;
-  if (branches?.[0]) return instanceOf(branches[0], root, depth + 1);
-  if (s.allOf?.length) return Object.assign({}, ...s.allOf.map((part) => instanceOf(part, root, depth + 1)));
+  if (branches?.[0]) return next(branches[0], property);
+  if (s.allOf?.length) return Object.assign({}, ...s.allOf.map((part) => next(part, property)));
   switch (firstType(s)) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const key of s.required ?? []) out[key] = s.properties?.[key] ? instanceOf(s.properties[key], root, depth + 1) : null;
+      for (const key of s.required ?? []) out[key] = s.properties?.[key] ? next(s.properties[key], key) : null;
       return out;
     }
-    case 'array': {
-      const count = num(s.minItems) ?? 0;
-      return Array.from({ length: count }, () => (s.items ? instanceOf(s.items, root, depth + 1) : null));
-    }
+    case 'array':
+      return Array.from({ length: num(s.minItems) ?? 0 }, () => (s.items ? next(s.items, property) : null));
     case 'string':
-      return stringOf(s);
+      return stringOf(s, options.text?.(property));
     case 'integer':
       return numberOf(s, true);
     case 'number':
@@ -96,6 +99,11 @@ export function instanceOf(schema: JsonSchema, root: JsonSchema = schema, depth 
     default:
       return {};
   }
+}
+
+/** The smallest value valid against `schema`: required properties only, first enum value. */
+export function instanceOf(schema: JsonSchema, options: InstanceOptions = {}): unknown {
+  return build(schema as Schema, schema as Schema, options, 0);
 }
 
 function typeMatches(type: string, value: unknown): boolean {

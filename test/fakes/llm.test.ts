@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { startFakeLlm, validateAgainstSchema, type FakeLlm } from '../../fakes/llm';
+import { instanceOf, startFakeLlm, validateAgainstSchema, type FakeLlm } from '../../fakes/llm';
 
 type Tool = OpenAI.Chat.ChatCompletionTool;
 type Message = OpenAI.Chat.ChatCompletionMessageParam;
@@ -80,6 +80,16 @@ describe('fake LLM', () => {
     expect(text).toBe('[sandbox model] Booked: 2030-01-07T10:00:00Z.');
   });
 
+  it('does several things one message asks for, in order, then sums them up', async () => {
+    const { calls, text } = await converse([{ role: 'user', content: 'Book an in-person appointment, my email is ada@example.test' }], {
+      update_contact_field: { ok: true },
+      find_free_slots: [{ startTime: '2030-01-07T10:00:00Z', endTime: '2030-01-07T10:30:00Z' }],
+      book_appointment: { success: true },
+    });
+    expect(calls.map((c) => c.split(' ')[0])).toEqual(['update_contact_field', 'find_free_slots', 'book_appointment']);
+    expect(text).toBe('[sandbox model] Saved your email: ada@example.test. Booked: 2030-01-07T10:00:00Z.');
+  });
+
   it('never confirms a booking the tool did not confirm', async () => {
     const { text } = await converse([{ role: 'user', content: 'Please schedule me in' }], {
       find_free_slots: { slots: [{ startTime: '2030-01-07T10:00:00Z' }] },
@@ -131,6 +141,30 @@ describe('fake LLM', () => {
     // Checked by zod's own JSON Schema reader too, not only by the fake's walker.
     expect(z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]).safeParse(answer).success).toBe(true);
     expect(answer).toMatchObject({ intent: 'book', tags: ['sandbox'] });
+  });
+
+  it('puts the sandbox reply in a structured answer\'s reply field', async () => {
+    const schema = { type: 'object', properties: { reply: { type: 'string' }, goal_met: { type: 'boolean' } }, required: ['reply', 'goal_met'], additionalProperties: false };
+    const reply = await chat({
+      messages: [{ role: 'user', content: 'hello' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'turn', schema, strict: true } },
+    });
+    expect(JSON.parse(reply.choices[0]!.message.content!)).toEqual({ reply: '[sandbox model] You said: "hello".', goal_met: false });
+  });
+
+  it('builds valid instances of recursive, nullable, bounded and union schemas', () => {
+    const schemas = [
+      { $defs: { node: { type: 'object', properties: { name: { type: 'string', maxLength: 3 }, children: { type: 'array', items: { $ref: '#/$defs/node' } } }, required: ['name', 'children'] } }, $ref: '#/$defs/node' },
+      { type: 'object', properties: { n: { type: 'integer', exclusiveMinimum: 4, maximum: 9 }, when: { type: ['string', 'null'], format: 'date-time' } }, required: ['n', 'when'] },
+      { anyOf: [{ type: 'object', properties: { kind: { const: 'a' } }, required: ['kind'] }, { type: 'string' }] },
+      { type: 'array', items: { type: 'number', minimum: 0.5 }, minItems: 2 },
+    ];
+    for (const schema of schemas) {
+      const value = instanceOf(schema);
+      expect(validateAgainstSchema(schema, value)).toEqual([]);
+      expect(z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]).safeParse(value).success).toBe(true);
+    }
+    expect(instanceOf(schemas[1]!)).toEqual({ n: 5, when: '2030-01-01T09:00:00Z' });
   });
 
   it('answers the same request with the same content, tool call ids included', async () => {

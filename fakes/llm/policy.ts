@@ -107,8 +107,10 @@ export function succeeded(result: string | undefined): boolean {
   const value = parse(result);
   if (typeof value === 'string') return /\b(success|succeeded|booked|confirmed|ok)\b/i.test(value) && !/\b(fail|failed|error|unavailable|not)\b/i.test(value);
   if (!isObject(value) || value.error || value.ok === false || value.success === false) return false;
-  if (value.ok === true || value.success === true || value.booked === true) return true;
-  if (typeof value.status === 'string') return /^(booked|confirmed|success|succeeded|ok|scheduled|created)$/i.test(value.status);
+  if (value.ok === true || value.success === true || value.booked === true || isObject(value.booked) || isObject(value.appointment)) return true;
+  const status = [value.status, value.appointmentStatus].find((s): s is string => typeof s === 'string');
+  if (status && /^(booked|confirmed|success|succeeded|ok|scheduled|created)$/i.test(status)) return true;
+  if (status && /fail|error|cancel|invalid|unavailable|reject|conflict|no.?show/i.test(status)) return false;
   return typeof value.id === 'string' || typeof value.appointmentId === 'string';
 }
 

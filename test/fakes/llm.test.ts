@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { instanceOf, startFakeLlm, validateAgainstSchema, type FakeLlm } from '../../fakes/llm';
+import { succeeded } from '../../fakes/llm/policy';
 
 type Tool = OpenAI.Chat.ChatCompletionTool;
 type Message = OpenAI.Chat.ChatCompletionMessageParam;
@@ -88,6 +89,11 @@ describe('fake LLM', () => {
     });
     expect(calls.map((c) => c.split(' ')[0])).toEqual(['update_contact_field', 'find_free_slots', 'book_appointment']);
     expect(text).toBe('[sandbox model] Saved your email: ada@example.test. Booked: 2030-01-07T10:00:00Z.');
+  });
+
+  it('reads a booking as confirmed only on positive evidence', () => {
+    expect([{ ok: true }, { id: 'apt_1', appointmentStatus: 'new' }, { appointment: { id: 'a' } }, { status: 'confirmed' }].map((r) => succeeded(JSON.stringify(r)))).toEqual([true, true, true, true]);
+    expect([{ ok: false }, { error: 'taken' }, { id: 'apt_1', status: 'cancelled' }, {}, 'Slot unavailable', ''].map((r) => succeeded(typeof r === 'string' ? r : JSON.stringify(r)))).toEqual([false, false, false, false, false, false]);
   });
 
   it('never confirms a booking the tool did not confirm', async () => {

@@ -72,44 +72,8 @@ export function createKnowledgeActivities(deps: { sql: Sql }) {
    * bot is one document: the second call (even concurrent with the first) returns the first.
    */
   async function ingestKnowledgeDocument(input: IngestKnowledgeInput): Promise<IngestKnowledgeResult> {
-    const title = input.title.trim();
-    if (title.length === 0 || title.length > 300) throw invalid('a knowledge document needs a title of 1 to 300 characters');
-    if (!(input.sourceKind in CHUNKING)) throw invalid(`unknown knowledge source kind: ${String(input.sourceKind)}`);
-    if (input.text.includes('\u0000')) throw invalid('the document looks binary (it contains NUL characters): extract its text first');
-    if (input.text.length > MAX_DOCUMENT_CHARS) throw invalid(`the document is too large (over ${MAX_DOCUMENT_CHARS} characters)`);
-    const chunks = chunkDocument(input.text, CHUNKING[input.sourceKind]);
-    if (chunks.length === 0) throw invalid('the document has no text');
-    const sha = contentSha256(input.text);
-    const size = Buffer.byteLength(input.text, 'utf8');
-
-    return asWorker(sql, input.orgId, async (tx) => {
-      await liveBot(tx, input.orgId, input.botId);
-      const [inserted] = await tx<{ id: string }[]>`
-        insert into public.knowledge_documents (organization_id, bot_id, title, source_kind, file_name, content_sha256, size_bytes)
-        values (${input.orgId}, ${input.botId}, ${title}, ${input.sourceKind}, ${input.fileName ?? null}, ${sha}, ${size})
-        on conflict (organization_id, bot_id, content_sha256) do nothing
-        returning id`;
-      if (!inserted) {
-        const [existing] = await tx<{ id: string; chunk_count: number }[]>`
-          select id, chunk_count from public.knowledge_documents
-          where organization_id = ${input.orgId} and bot_id = ${input.botId} and content_sha256 = ${sha}`;
-        if (!existing) throw notFound('knowledge document');
-        return { documentId: existing.id, chunkCount: existing.chunk_count, created: false };
-      }
-      for (let i = 0; i < chunks.length; i += INSERT_BATCH) {
-        const rows = chunks.slice(i, i + INSERT_BATCH).map((c) => ({
-          organization_id: input.orgId,
-          bot_id: input.botId,
-          document_id: inserted.id,
-          position: c.position,
-          heading: c.heading,
-          content: c.content,
-        }));
-        await tx`insert into public.knowledge_chunks ${tx(rows, 'organization_id', 'bot_id', 'document_id', 'position', 'heading', 'content')}`;
-      }
-      await tx`update public.knowledge_documents set status = 'ready', chunk_count = ${chunks.length} where id = ${inserted.id}`;
-      return { documentId: inserted.id, chunkCount: chunks.length, created: true };
-    });
+    const prepared = prepareDocument(input);
+    return asWorker(sql, input.orgId, (tx) => storeDocument(tx, input, prepared));
   }
 
   /**
@@ -126,8 +90,63 @@ export function createKnowledgeActivities(deps: { sql: Sql }) {
   return { ingestKnowledgeDocument, retrieveKnowledge };
 }
 
+export interface PreparedDocument {
+  title: string;
+  chunks: ReturnType<typeof chunkDocument>;
+  sha: string;
+  size: number;
+}
+
+/** Checks a document and chunks it (no I/O): refusals are non-retryable InvalidInput failures. */
+export function prepareDocument(input: Pick<IngestKnowledgeInput, 'title' | 'sourceKind' | 'text'>): PreparedDocument {
+  const title = input.title.trim();
+  if (title.length === 0 || title.length > 300) throw invalid('a knowledge document needs a title of 1 to 300 characters');
+  if (!(input.sourceKind in CHUNKING)) throw invalid(`unknown knowledge source kind: ${String(input.sourceKind)}`);
+  if (input.text.includes('\u0000')) throw invalid('the document looks binary (it contains NUL characters): extract its text first');
+  if (input.text.length > MAX_DOCUMENT_CHARS) throw invalid(`the document is too large (over ${MAX_DOCUMENT_CHARS} characters)`);
+  const chunks = chunkDocument(input.text, CHUNKING[input.sourceKind]);
+  if (chunks.length === 0) throw invalid('the document has no text');
+  const sha = contentSha256(input.text);
+  const size = Buffer.byteLength(input.text, 'utf8');
+  return { title, chunks, sha, size };
+}
+
+/**
+ * Stores a prepared document and its chunks in the caller's transaction (the worker's, or a
+ * person's: RLS then asks for bots:create). Same content for the same bot: the existing one.
+ */
+export async function storeDocument(tx: Tx, input: Pick<IngestKnowledgeInput, 'orgId' | 'botId' | 'sourceKind' | 'fileName'>, doc: PreparedDocument): Promise<IngestKnowledgeResult> {
+  const { title, chunks, sha, size } = doc;
+  await liveBot(tx, input.orgId, input.botId);
+  const [inserted] = await tx<{ id: string }[]>`
+    insert into public.knowledge_documents (organization_id, bot_id, title, source_kind, file_name, content_sha256, size_bytes)
+    values (${input.orgId}, ${input.botId}, ${title}, ${input.sourceKind}, ${input.fileName ?? null}, ${sha}, ${size})
+    on conflict (organization_id, bot_id, content_sha256) do nothing
+    returning id`;
+  if (!inserted) {
+    const [existing] = await tx<{ id: string; chunk_count: number }[]>`
+      select id, chunk_count from public.knowledge_documents
+      where organization_id = ${input.orgId} and bot_id = ${input.botId} and content_sha256 = ${sha}`;
+    if (!existing) throw notFound('knowledge document');
+    return { documentId: existing.id, chunkCount: existing.chunk_count, created: false };
+  }
+  for (let i = 0; i < chunks.length; i += INSERT_BATCH) {
+    const rows = chunks.slice(i, i + INSERT_BATCH).map((c) => ({
+      organization_id: input.orgId,
+      bot_id: input.botId,
+      document_id: inserted.id,
+      position: c.position,
+      heading: c.heading,
+      content: c.content,
+    }));
+    await tx`insert into public.knowledge_chunks ${tx(rows, 'organization_id', 'bot_id', 'document_id', 'position', 'heading', 'content')}`;
+  }
+  await tx`update public.knowledge_documents set status = 'ready', chunk_count = ${chunks.length} where id = ${inserted.id}`;
+  return { documentId: inserted.id, chunkCount: chunks.length, created: true };
+}
+
 /** The bot must exist in this organization and not be deleted. */
-async function liveBot(tx: Tx, orgId: string, botId: string): Promise<void> {
+export async function liveBot(tx: Tx, orgId: string, botId: string): Promise<void> {
   const [bot] = await tx`select 1 from public.bots where organization_id = ${orgId} and id = ${botId} and deleted_at is null`;
   if (!bot) throw notFound('bot');
 }
@@ -143,7 +162,7 @@ async function liveBot(tx: Tx, orgId: string, botId: string): Promise<void> {
  * shipped FAQ set and lost answers: a short question nearly always has one word that its
  * answer does not use.
  */
-async function rankedChunks(tx: Tx, orgId: string, botId: string, query: string, limit: number): Promise<RetrievedChunk[]> {
+export async function rankedChunks(tx: Tx, orgId: string, botId: string, query: string, limit: number): Promise<RetrievedChunk[]> {
   const rows = await tx<{ id: string; document_id: string; title: string; heading: string | null; content: string; score: number }[]>`
     with terms as (
       select l as lexeme, ('''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || '''')::tsquery as q

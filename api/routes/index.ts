@@ -2,6 +2,7 @@ import type { AuthConfig } from '../auth/tokens';
 import type { RouteDef } from '../http/route';
 import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
+import { botRoutes } from './bots';
 import { commissionActionRoutes } from './commission-actions';
 import { commissionPlanRoutes } from './commission-plans';
 import { commissionReadRoutes } from './commission-reads';
@@ -44,5 +45,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...commissionPlanRoutes,
     ...commissionReadRoutes,
     ...commissionActionRoutes,
+    ...botRoutes,
   ];
 }

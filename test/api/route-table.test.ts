@@ -138,7 +138,37 @@ const SAMPLES: Record<string, SampleFn> = {
   'POST /api/v1/orgs/:orgId/payouts/:payoutId/lock': async (s, t) => ({ params: { orgId: t.orgId, payoutId: await repPayout(s, t) }, ok: 200 }),
   'POST /api/v1/orgs/:orgId/payouts/:payoutId/mark-paid': async (s, t) => ({ params: { orgId: t.orgId, payoutId: await lockedPayout(s, t) }, body: {}, ok: 200 }),
   'POST /api/v1/orgs/:orgId/payouts/run': async (_s, t) => ({ params: { orgId: t.orgId }, body: {}, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/bots': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/bots': async (_s, t) => ({ params: { orgId: t.orgId }, body: { name: `Bot ${randomUUID()}` }, ok: 201 }),
+  'GET /api/v1/orgs/:orgId/bots/:botId': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, ok: 200 }),
+  'PATCH /api/v1/orgs/:orgId/bots/:botId': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, body: { mode: 'suggest' }, ok: 200 }),
+  'DELETE /api/v1/orgs/:orgId/bots/:botId': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, ok: 204 }),
+  'GET /api/v1/orgs/:orgId/bots/:botId/knowledge': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/bots/:botId/knowledge': async (s, t) => ({
+    params: { orgId: t.orgId, botId: await freshBot(s, t) },
+    body: { title: 'FAQ', sourceKind: 'faq', text: 'Q: Do you travel?\nA: Yes, anywhere in the state.' },
+    ok: 201,
+  }),
+  'GET /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId/chunks': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, ok: 200 }),
+  'DELETE /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, ok: 204 }),
+  'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, body: { query: 'do you travel' }, ok: 200 }),
 };
+
+async function freshBot(sql: Sql, t: Tenant): Promise<string> {
+  const [row] = await sql<{ id: string }[]>`insert into public.bots (organization_id, name) values (${t.orgId}, ${`Bot ${randomUUID()}`}) returning id`;
+  return row!.id;
+}
+
+/** A bot with one knowledge document of one chunk. */
+async function freshDocument(sql: Sql, t: Tenant): Promise<{ botId: string; documentId: string }> {
+  const botId = await freshBot(sql, t);
+  const [doc] = await sql<{ id: string }[]>`
+    insert into public.knowledge_documents (organization_id, bot_id, title, source_kind, content_sha256, size_bytes, chunk_count, status)
+    values (${t.orgId}, ${botId}, 'FAQ', 'faq', ${'a'.repeat(64)}, 10, 1, 'ready') returning id`;
+  await sql`insert into public.knowledge_chunks (organization_id, bot_id, document_id, position, heading, content)
+    values (${t.orgId}, ${botId}, ${doc!.id}, 0, 'Do you travel?', 'Yes, anywhere in the state.')`;
+  return { botId, documentId: doc!.id };
+}
 
 /** A locked payout of the sales user's team member. */
 async function lockedPayout(sql: Sql, t: Tenant): Promise<string> {
@@ -257,6 +287,16 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/payouts/:payoutId/lock': 'payouts:update',
   'POST /api/v1/orgs/:orgId/payouts/:payoutId/mark-paid': 'payouts:update',
   'POST /api/v1/orgs/:orgId/payouts/run': 'payouts:create',
+  'GET /api/v1/orgs/:orgId/bots': 'bots:read',
+  'POST /api/v1/orgs/:orgId/bots': 'bots:create',
+  'GET /api/v1/orgs/:orgId/bots/:botId': 'bots:read',
+  'PATCH /api/v1/orgs/:orgId/bots/:botId': 'bots:update',
+  'DELETE /api/v1/orgs/:orgId/bots/:botId': 'bots:delete',
+  'GET /api/v1/orgs/:orgId/bots/:botId/knowledge': 'bots:read',
+  'POST /api/v1/orgs/:orgId/bots/:botId/knowledge': 'bots:create',
+  'GET /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId/chunks': 'bots:read',
+  'DELETE /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId': 'bots:delete',
+  'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': 'bots:read',
 };
 
 const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });

@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createSql } from '../db/client';
 import { startFakeGhl } from '../fakes/ghl';
+import { startFakeLlm } from '../fakes/llm';
 import { migrate } from '../db/migrate';
 import { StartupError } from './lib/errors';
 import { APP_LOGIN_ROLE, appLoginPassword, enableAppLogin } from './lib/app-login';
@@ -120,8 +121,10 @@ async function main(): Promise<void> {
 
   const uiUrl = temporal.uiUrl ?? process.env.TEMPORAL_UI_URL ?? 'http://localhost:8233';
   const sandbox = await startGhlSandbox(`http://localhost:${env.PORT}/api/v1/integrations/ghl/webhooks`);
+  const llmSandbox = await startLlmSandbox();
   const childEnv = {
     ...sandbox?.env,
+    ...llmSandbox?.env,
     ...process.env,
     DATABASE_URL: appDatabaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
   console.log(`  API docs     ${appUrl}/api/docs`);
   console.log(`  Readiness    ${appUrl}/readyz`);
   console.log(`  Temporal UI  ${uiUrl}`);
+  if (llmSandbox) console.log(`  LLM sandbox  ${llmSandbox.url} (model "flowline-sandbox": scripted answers, no API key needed)`);
   if (sandbox) {
     console.log(`  GHL sandbox  ${sandbox.url} (location ${sandbox.locationId}: Integrations → "Connect the sandbox location")`);
     if (sandbox.openInvoiceId) {
@@ -153,6 +157,20 @@ async function main(): Promise<void> {
   }
   console.log('');
   say('ready (Ctrl-C stops everything)');
+}
+
+/**
+ * The fake OpenAI-compatible server as the sandbox model (`flowline-sandbox`): deterministic
+ * answers and tool calls by keyword, so bots and AI steps work without an API key. Its replies
+ * say they come from the sandbox model.
+ */
+async function startLlmSandbox(): Promise<{ url: string; env: Record<string, string> } | undefined> {
+  if (env.FLOWLINE_LLM_SANDBOX === 'false' || (env.FLOWLINE_LLM_SANDBOX === 'auto' && env.OPENAI_API_KEY)) return undefined;
+  await assertPortFree(env.FLOWLINE_LLM_SANDBOX_PORT, 'the LLM sandbox', 'FLOWLINE_LLM_SANDBOX_PORT');
+  const fake = await startFakeLlm({ port: env.FLOWLINE_LLM_SANDBOX_PORT });
+  cleanups.push(() => fake.close());
+  say(`llm sandbox: a fake OpenAI-compatible model "${fake.model}" on ${fake.url} (FLOWLINE_LLM_SANDBOX=false to skip)`);
+  return { url: fake.url, env: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: fake.apiKey } };
 }
 
 /**

@@ -16,6 +16,10 @@ const launcherEnvSchema = z.object({
   FLOWLINE_GHL_SANDBOX: z.enum(['auto', 'true', 'false']).default('auto'),
   FLOWLINE_GHL_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
   GHL_BASE_URL: z.string().url().optional(),
+  // The fake OpenAI-compatible server as the sandbox model: `auto` runs it unless OPENAI_API_KEY is set.
+  FLOWLINE_LLM_SANDBOX: z.enum(['auto', 'true', 'false']).default('auto'),
+  FLOWLINE_LLM_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4020),
+  OPENAI_API_KEY: z.string().optional(),
 });
 
 export type LauncherEnv = z.infer<typeof launcherEnvSchema> & { root: string; dataDir: string };

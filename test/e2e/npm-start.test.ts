@@ -52,6 +52,7 @@ describe('npm start on embedded defaults', () => {
       TEMPORAL_UI_PORT: String(await freePort()),
       FLOWLINE_PG_PORT: String(await freePort()),
       FLOWLINE_GHL_SANDBOX_PORT: String(await freePort()),
+      FLOWLINE_LLM_SANDBOX_PORT: String(await freePort()),
       FLOWLINE_DATA_DIR: DATA_DIR,
       LOG_LEVEL: 'warn',
     };
@@ -98,6 +99,7 @@ describe('npm start on embedded defaults', () => {
       expect(tested.ok).toBe(true);
     });
     expect(output).toMatch(/GHL sandbox +http:\/\/[\w.]+:\d+/);
+    expect(output).toMatch(/LLM sandbox +http:\/\/[\w.]+:\d+\/v1 \(model "flowline-sandbox"/);
     expect(output).toMatch(/migrations: \d+ applied/);
     expect(output).toMatch(/API docs +http:\/\/localhost:\d+\/api\/docs/);
   }, RUN_TIMEOUT_MS);

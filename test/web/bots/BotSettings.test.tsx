@@ -119,3 +119,16 @@ describe('the bot settings', () => {
     expect(screen.getByRole('button', { name: 'Search knowledge' })).toBeTruthy();
   });
 });
+
+describe('the bot page tabs', () => {
+  it('keeps unsaved settings while another tab is open', async () => {
+    const { user } = open('bot_trainer');
+    await screen.findByRole('heading', { name: 'Studio assistant' });
+    await user.type(screen.getByLabelText('Persona'), ' Uses first names.');
+    await user.click(screen.getByRole('tab', { name: 'Knowledge' }));
+    await screen.findByTestId('document-d1');
+    await user.click(screen.getByRole('tab', { name: 'Settings' }));
+    expect((screen.getByLabelText('Persona') as HTMLTextAreaElement).value).toBe('Warm and brief. Uses first names.');
+    expect(screen.getByRole('tab', { name: 'Settings' }).getAttribute('aria-selected')).toBe('true');
+  });
+});

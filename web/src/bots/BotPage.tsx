@@ -33,6 +33,11 @@ export function BotPage({ orgId, membership, botId }: Props) {
   const toast = useToast();
   const bot = useLoad((signal) => getBot(orgId, botId, signal), [orgId, botId]);
   const [tab, setTab] = useState<Tab>('settings');
+  const [opened, setOpened] = useState<Tab[]>(['settings']);
+  const open = (t: Tab) => {
+    setTab(t);
+    setOpened((o) => (o.includes(t) ? o : [...o, t]));
+  };
   useTitle(bot.data?.name ?? 'Bot');
 
   const saved = (b: Bot) => {
@@ -45,27 +50,29 @@ export function BotPage({ orgId, membership, botId }: Props) {
     navigate(botsPath(orgId));
   };
 
+  const current = bot.data;
+
   return (
     <>
       <p className="breadcrumb">
         <Link to={botsPath(orgId)}>← Bots</Link>
       </p>
-      {!bot.data ? (
+      {!current ? (
         bot.error ? <ErrorAlert message={bot.error.message} /> : <Loading what="the bot" />
       ) : (
         <>
           <div className="page-head">
             <div>
-              <h1>{bot.data.name}</h1>
+              <h1>{current.name}</h1>
               <p className="muted">
-                <span className={`tag bot-mode bot-mode-${bot.data.mode}`}>{MODES[bot.data.mode].label}</span> <span data-testid="bot-model">{modelLabel(bot.data.model)}</span> ·{' '}
-                {bot.data.knowledgeDocuments} document{bot.data.knowledgeDocuments === 1 ? '' : 's'}
+                <span className={`tag bot-mode bot-mode-${current.mode}`}>{MODES[current.mode].label}</span> <span data-testid="bot-model">{modelLabel(current.model)}</span> ·{' '}
+                {current.knowledgeDocuments} document{current.knowledgeDocuments === 1 ? '' : 's'}
               </p>
             </div>
             {may(membership, 'bots', 'delete') && (
               <ConfirmButton
                 title="Delete bot"
-                message={<p>“{bot.data.name}” is switched off and removed from the list. Its conversations and knowledge are kept for the retention period.</p>}
+                message={<p>“{current.name}” is switched off and removed from the list. Its conversations and knowledge are kept for the retention period.</p>}
                 confirmLabel="Delete"
                 className="btn-danger-outline"
                 onConfirm={remove}
@@ -84,22 +91,25 @@ export function BotPage({ orgId, membership, botId }: Props) {
                 aria-selected={tab === t.id}
                 aria-controls={`bot-panel-${t.id}`}
                 className={tab === t.id ? 'bot-tab bot-tab-current' : 'bot-tab'}
-                onClick={() => setTab(t.id)}
+                onClick={() => open(t.id)}
               >
                 {t.label}
               </button>
             ))}
           </div>
-          <section className="panel" role="tabpanel" id={`bot-panel-${tab}`} aria-labelledby={`bot-tab-${tab}`}>
-            {tab === 'settings' && (
-              // Keyed by the saved version: a save starts the form from what the API stored.
-              <BotSettingsForm key={bot.data.updatedAt} orgId={orgId} bot={bot.data} canEdit={may(membership, 'bots', 'update')} onSaved={saved} />
-            )}
-            {tab === 'knowledge' && (
-              <KnowledgePanel orgId={orgId} botId={botId} canAdd={may(membership, 'bots', 'create')} canDelete={may(membership, 'bots', 'delete')} onChanged={bot.reload} />
-            )}
-            {tab === 'retrieval' && <RetrievalPanel orgId={orgId} botId={botId} />}
-          </section>
+          {/* A tab stays mounted once opened: switching tabs keeps unsaved settings and search results. */}
+          {TABS.filter((t) => opened.includes(t.id)).map((t) => (
+            <section key={t.id} className="panel" role="tabpanel" id={`bot-panel-${t.id}`} aria-labelledby={`bot-tab-${t.id}`} hidden={tab !== t.id}>
+              {t.id === 'settings' && (
+                // Keyed by the saved version: a save starts the form from what the API stored.
+                <BotSettingsForm key={current.updatedAt} orgId={orgId} bot={current} canEdit={may(membership, 'bots', 'update')} onSaved={saved} />
+              )}
+              {t.id === 'knowledge' && (
+                <KnowledgePanel orgId={orgId} botId={botId} canAdd={may(membership, 'bots', 'create')} canDelete={may(membership, 'bots', 'delete')} onChanged={bot.reload} />
+              )}
+              {t.id === 'retrieval' && <RetrievalPanel orgId={orgId} botId={botId} />}
+            </section>
+          ))}
         </>
       )}
     </>

@@ -39,6 +39,7 @@ const ROUTES: { pattern: string; render: (params: Record<string, string>) => Rea
   { pattern: '/orgs/:orgId/earnings/:payoutId', render: (p) => <OrgLayout orgId={p.orgId!} section="earnings" itemId={p.payoutId!} /> },
   // A plan's editor; `new` for a new plan.
   { pattern: '/orgs/:orgId/commission-plans/:planId', render: (p) => <OrgLayout orgId={p.orgId!} section="commission-plans" itemId={p.planId!} /> },
+  { pattern: '/orgs/:orgId/bots/:botId', render: (p) => <OrgLayout orgId={p.orgId!} section="bots" itemId={p.botId!} /> },
 ];
 
 export function App() {

@@ -2,6 +2,8 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { logOut } from '../api/auth';
 import { ApprovalsPage } from '../approvals/ApprovalsPage';
 import type { Membership } from '../api/types';
+import { BotPage } from '../bots/BotPage';
+import { BotsPage } from '../bots/BotsPage';
 import { CommissionsInboxPage } from '../commissions/CommissionsInboxPage';
 import { EarningsPage } from '../commissions/EarningsPage';
 import { earningsPath, payoutsPath } from '../commissions/paths';
@@ -52,6 +54,7 @@ const PAGES: Record<SectionPath, (props: OrgPageProps) => ReactNode> = {
   payouts: (p) => <PayoutsPage {...p} />,
   earnings: (p) => <EarningsPage {...p} />,
   'commission-plans': (p) => <PlansPage {...p} />,
+  bots: (p) => <BotsPage {...p} />,
 };
 
 /** `/orgs/:orgId/:section/:itemId`: one item of a section's list, behind the section's own permission. */
@@ -68,6 +71,7 @@ const ITEM_PAGES: Partial<Record<SectionPath, (props: OrgPageProps & { itemId: s
       <PlanEditorPage key={p.itemId} orgId={p.orgId} membership={p.membership} planId={p.itemId} />
     </Suspense>
   ),
+  bots: (p) => <BotPage key={p.itemId} orgId={p.orgId} membership={p.membership} botId={p.itemId} />,
 };
 
 /** `/orgs/:orgId/:section`: the organization switcher, its pages, and who is signed in. */

@@ -48,7 +48,9 @@ describe('sales commissions in a real browser', () => {
     await page.getByRole('link', { name: 'Commissions', exact: true }).click();
     await page.getByRole('heading', { name: 'Commissions', exact: true }).waitFor();
     const rows = page.locator('tr[data-testid^="calculation-"][data-status="pending"]');
-    for (let i = 0; i < 60 && (await rows.count()) < 2; i++) {
+    // Webhook -> event workflow -> commission workflow (attribution re-reads the contact from
+    // GHL): seconds here, but much longer on a loaded 2-core machine.
+    for (const deadline = Date.now() + 180_000; Date.now() < deadline && (await rows.count()) < 2; ) {
       await page.waitForTimeout(1_000);
       await page.reload();
       await page.getByRole('heading', { name: 'Commissions', exact: true }).waitFor();

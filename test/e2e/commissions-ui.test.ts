@@ -50,7 +50,7 @@ describe('sales commissions in a real browser', () => {
     const rows = page.locator('tr[data-testid^="calculation-"][data-status="pending"]');
     // Webhook -> event workflow -> commission workflow (attribution re-reads the contact from
     // GHL): seconds here, but much longer on a loaded 2-core machine.
-    for (const deadline = Date.now() + 180_000; Date.now() < deadline && (await rows.count()) < 2; ) {
+    for (const deadline = Date.now() + 150_000; Date.now() < deadline && (await rows.count()) < 2; ) {
       await page.waitForTimeout(1_000);
       await page.reload();
       await page.getByRole('heading', { name: 'Commissions', exact: true }).waitFor();
@@ -93,5 +93,5 @@ describe('sales commissions in a real browser', () => {
     expect(payouts.items).toEqual([expect.objectContaining({ status: 'locked', totalMinor: 31_250, teamMemberId: rep.id })]);
     const sales = await api<{ items: { amountMinor: number; source: string }[] }>('GET', `/orgs/${orgId}/sales-transactions`);
     expect(sales.items.map((s) => [s.source, s.amountMinor]).sort()).toEqual([['ghl_invoice', 100_001], ['ghl_invoice', 149_999]]);
-  });
+  }, 300_000);
 });

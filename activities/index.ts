@@ -1,5 +1,7 @@
 import type { Sql } from '../db/client';
+import { createConversationActivities } from './bots/conversation';
 import { createKnowledgeActivities } from './bots/knowledge';
+import { createBotToolActivities } from './bots/tools';
 import { createCommissionActivities } from './commissions';
 import { createReadinessActivities } from './db/readiness';
 import { createRetentionActivities } from './db/retention';
@@ -29,6 +31,8 @@ export function createActivities(input: ActivityDeps) {
     ...createContactsSyncActivities(deps),
     ...createCommissionActivities(deps),
     ...createKnowledgeActivities(deps),
+    ...createConversationActivities(deps),
+    ...createBotToolActivities(deps),
   };
 }
 

@@ -8,3 +8,4 @@ export { ghlContactsSyncWorkflow } from './ghl/contacts-sync';
 export { commissionWorkflow, saleCorrectionWorkflow } from './commissions/commission';
 export { saleRefundWorkflow } from './commissions/refund';
 export { payoutBatchWorkflow, payoutScheduleWorkflow } from './commissions/payouts';
+export { conversationWorkflow } from './bots/conversation';

@@ -1,0 +1,152 @@
+/*
+ * One conversation of a bot with a contact (`conversation:<orgId>:<botId>:<contactId>`), started
+ * or reached by update-with-start. Each `sendMessage` update stores the contact's message and,
+ * while the bot has the conversation, runs one turn and answers with the reply. Turns run one
+ * at a time in arrival order. A person takes over with `handoff` (or the model's
+ * handoff_to_human tool) and gives it back with `resume`; `close`, the end_conversation tool or
+ * the bot's idle timeout (a durable timer) close the session and complete the workflow. Long
+ * conversations continue as new, carrying the session, the turn count and a short summary.
+ */
+import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ConversationActivities } from '../../activities/bots/conversation';
+import {
+  closeSignal,
+  type CloseReason,
+  type ConversationInput,
+  type ConversationState,
+  handoffSignal,
+  MAX_MESSAGE_CHARS,
+  resumeSignal,
+  type SendMessageArgs,
+  sendMessageUpdate,
+  type SendMessageResult,
+  stateQuery,
+} from './messages';
+import { runTurn } from './turn';
+
+const store = proxyActivities<ConversationActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10, maximumInterval: '10 seconds' } });
+
+/** Turns in one run before continuing as new (the history stays far below Temporal's limits). */
+const TURNS_PER_RUN = 100;
+const SUMMARY_CHARS = 2000;
+
+export async function conversationWorkflow(input: ConversationInput): Promise<ConversationState> {
+  const { orgId, botId, contactId } = input;
+  const { workflowId } = workflowInfo();
+  const state: ConversationState = { sessionId: input.sessionId ?? null, status: 'active', turns: input.turns ?? 0, lastReply: null };
+  let summary = input.summary;
+  let closeReason: CloseReason | null = null;
+  let turnsThisRun = 0;
+  let activity = 0;
+
+  // Handlers wait their ticket: turns, handoffs and closes happen one at a time, in arrival order.
+  let nextTicket = 0;
+  let serving = 0;
+  const serially = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const ticket = nextTicket++;
+    await condition(() => serving === ticket);
+    try {
+      return await fn();
+    } finally {
+      serving += 1;
+      activity += 1;
+    }
+  };
+
+  const opened = serially(() => store.openSession({ orgId, botId, contactId, channel: input.channel, workflowId, summary }));
+
+  const sessionId = async () => (await opened).sessionId;
+
+  setHandler(stateQuery, () => state);
+  setHandler(
+    sendMessageUpdate,
+    (args: SendMessageArgs): Promise<SendMessageResult> =>
+      serially(async () => {
+        const session = await sessionId();
+        // A message that queued behind the one closing the conversation finds it closed.
+        if (state.status === 'closed') return { reply: null, messageId: '', status: state.status };
+        const key = `${workflowId}:${session}:turn:${state.turns + 1}`;
+        const user = await store.recordUserMessage({ orgId, sessionId: session, idempotencyKey: `${key}:user`, text: args.text, channel: args.channel, externalMessageId: args.externalMessageId });
+        if (user.duplicate) return { reply: user.earlierReply, messageId: user.messageId, status: state.status };
+        state.turns += 1;
+        turnsThisRun += 1;
+        if (state.status === 'handed_off') return { reply: null, messageId: user.messageId, status: state.status };
+        const turn = await runTurn({ orgId, botId, contactId, sessionId: session, calendarId: input.calendarId, summary });
+        await store.recordReply({ orgId, sessionId: session, idempotencyKey: `${key}:reply`, text: turn.reply, channel: args.channel, toolCalls: turn.toolCalls, trace: turn.trace });
+        state.lastReply = turn.reply;
+        summary = summarize(summary, args.text, turn.reply);
+        if (turn.handoff) await moveTo(session, 'handed_off');
+        if (turn.end) await close(session, 'bot');
+        return { reply: turn.reply, messageId: user.messageId, status: state.status };
+      }),
+    {
+      validator: (args: SendMessageArgs) => {
+        if (state.status === 'closed') throw new Error('This conversation is closed');
+        if (typeof args?.text !== 'string' || args.text.trim() === '') throw new Error('The message is empty');
+        if (args.text.length > MAX_MESSAGE_CHARS) throw new Error(`The message is longer than ${MAX_MESSAGE_CHARS} characters`);
+      },
+    },
+  );
+  setHandler(handoffSignal, () =>
+    serially(async () => {
+      if (state.status === 'active') await moveTo(await sessionId(), 'handed_off');
+    }),
+  );
+  setHandler(resumeSignal, () =>
+    serially(async () => {
+      if (state.status === 'handed_off') await moveTo(await sessionId(), 'active');
+    }),
+  );
+  setHandler(closeSignal, (args) =>
+    serially(async () => {
+      if (state.status !== 'closed') await close(await sessionId(), args?.reason ?? 'human');
+    }),
+  );
+
+  async function moveTo(session: string, status: 'active' | 'handed_off'): Promise<void> {
+    await store.setSessionStatus({ orgId, sessionId: session, status });
+    state.status = status;
+  }
+  async function close(session: string, reason: CloseReason): Promise<void> {
+    await store.setSessionStatus({ orgId, sessionId: session, status: 'closed', reason, summary });
+    state.status = 'closed';
+    closeReason = reason;
+  }
+
+  const { sessionId: session, idleTimeoutSeconds, status } = await opened;
+  state.sessionId = session;
+  state.status = status;
+  const idleMs = (input.idleTimeoutSecondsOverride ?? idleTimeoutSeconds) * 1000;
+
+  // A function, not a comparison: handlers change the status while this loop waits.
+  const isClosed = () => state.status === 'closed';
+  while (!isClosed()) {
+    const seen = activity;
+    const busy = () => nextTicket !== serving;
+    const stirred = await condition(() => activity !== seen || busy() || state.status === 'closed' || turnsThisRun >= TURNS_PER_RUN || workflowInfo().continueAsNewSuggested, idleMs);
+    if (!stirred) {
+      await serially(async () => {
+        if (state.status !== 'closed') await close(session, 'idle');
+      });
+      continue;
+    }
+    if (!isClosed() && (turnsThisRun >= TURNS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
+      await condition(() => !busy() && allHandlersFinished());
+      if (isClosed()) break;
+      log.info('conversation continues as new', { turns: state.turns });
+      await continueAsNew<typeof conversationWorkflow>({ ...input, sessionId: session, turns: state.turns, summary });
+    }
+    await condition(() => !busy());
+  }
+  // Replies to the last messages go out before the workflow completes.
+  await condition(allHandlersFinished);
+  log.info('conversation closed', { reason: closeReason });
+  return state;
+}
+
+/** A short, deterministic summary: the previous one and the last exchange, cut to SUMMARY_CHARS. */
+function summarize(previous: string | undefined, said: string, replied: string): string {
+  const line = `Contact: ${said.slice(0, 300)}\nBot: ${replied.slice(0, 300)}`;
+  const text = previous ? `${previous}\n${line}` : line;
+  return text.length > SUMMARY_CHARS ? text.slice(text.length - SUMMARY_CHARS) : text;
+}

@@ -1,0 +1,60 @@
+// Names and shapes shared by the conversation workflow and the API (which sends messages to it
+// with update-with-start, signals handoff/resume/close and queries its state). Free of
+// workflow-runtime state so the API can import it too.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+export const CHANNELS = ['sms', 'email', 'web', 'facebook', 'instagram', 'whatsapp', 'live_chat', 'gmb'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export type ConversationStatus = 'active' | 'handed_off' | 'closed';
+export type CloseReason = 'idle' | 'goal_reached' | 'bot' | 'human' | 'contact';
+
+/** Longest message a contact may send in one turn (characters). */
+export const MAX_MESSAGE_CHARS = 4000;
+
+export interface ConversationInput {
+  orgId: string;
+  botId: string;
+  /** Flowline's contact id (public.contacts.id); GHL is called with its ghl_contact_id. */
+  contactId: string;
+  channel: Channel;
+  /** What the conversation was about so far (set by continue-as-new). */
+  summary?: string;
+  /** GHL calendar the booking tools use; without it they answer that booking is unavailable. */
+  calendarId?: string;
+  /** Tests only: an idle timeout shorter than the database's 60-second minimum. */
+  idleTimeoutSecondsOverride?: number;
+  /** Carried by continue-as-new: the session and the number of turns already taken. */
+  sessionId?: string;
+  turns?: number;
+}
+
+export interface SendMessageArgs {
+  text: string;
+  /** The channel's id for the message (GHL's message id): a second delivery gets the first reply. */
+  externalMessageId?: string;
+  channel: Channel;
+}
+
+export interface SendMessageResult {
+  /** Null while a person has the conversation (handed off): the bot stays silent. */
+  reply: string | null;
+  /** The contact's message as stored. */
+  messageId: string;
+  status: ConversationStatus;
+}
+
+export interface ConversationState {
+  sessionId: string | null;
+  status: ConversationStatus;
+  turns: number;
+  lastReply: string | null;
+}
+
+export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageArgs]>('sendMessage');
+export const stateQuery = defineQuery<ConversationState>('state');
+/** A person takes over: the bot stops replying until `resume`. */
+export const handoffSignal = defineSignal<[{ reason?: string }?]>('handoff');
+export const resumeSignal = defineSignal('resume');
+export const closeSignal = defineSignal<[{ reason?: CloseReason }?]>('close');
+
+export const conversationWorkflowId = (orgId: string, botId: string, contactId: string) => `conversation:${orgId}:${botId}:${contactId}`;

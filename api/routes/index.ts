@@ -2,6 +2,7 @@ import type { AuthConfig } from '../auth/tokens';
 import type { RouteDef } from '../http/route';
 import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
+import { botChatRoutes } from './bot-chat';
 import { botRoutes } from './bots';
 import { commissionActionRoutes } from './commission-actions';
 import { commissionPlanRoutes } from './commission-plans';
@@ -46,5 +47,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...commissionReadRoutes,
     ...commissionActionRoutes,
     ...botRoutes,
+    ...botChatRoutes,
   ];
 }

@@ -151,6 +151,11 @@ const SAMPLES: Record<string, SampleFn> = {
   }),
   'GET /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId/chunks': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, ok: 200 }),
   'DELETE /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, ok: 204 }),
+  'POST /api/v1/orgs/:orgId/bots/:botId/chat': async (s, t) => ({
+    params: { orgId: t.orgId, botId: await freshBot(s, t) },
+    body: { contactId: await createContact(s, t.orgId), text: 'Hello' },
+    ok: 200,
+  }),
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, body: { query: 'do you travel' }, ok: 200 }),
 };
 
@@ -297,6 +302,7 @@ const PERMISSIONS: Record<string, string> = {
   'GET /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId/chunks': 'bots:read',
   'DELETE /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId': 'bots:delete',
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': 'bots:read',
+  'POST /api/v1/orgs/:orgId/bots/:botId/chat': 'conversations:update',
 };
 
 const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });

@@ -6,6 +6,7 @@ import { call, tokenFor } from '../helpers/api';
 import type { RunningApp } from '../helpers/app';
 import { testSql } from '../helpers/db';
 import { useAppStack } from '../helpers/stack';
+import { createContact } from '../helpers/integrations';
 import { createTenant, type Tenant } from '../helpers/tenants';
 
 describe('bots and knowledge API', () => {
@@ -109,5 +110,26 @@ describe('bots and knowledge API', () => {
     expect((await api(trainer, 'POST', `/bots/${bot.id}/knowledge`, { title: 'Doc', sourceKind: 'pdf', text: 'x' })).status).toBe(422);
     const [count] = await sql<{ n: number }[]>`select count(*)::int as n from public.knowledge_documents where bot_id = ${bot.id}`;
     expect(count!.n).toBe(0);
+  });
+
+  it("answers a contact's message through the bot's conversation (the fallback when no model answers), and refuses what is not the org's", async () => {
+    const bot = (await api(trainer, 'POST', '/bots', { name: 'Chatty', guardrails: { fallbackMessage: 'One moment, a person will answer.' } })).body as { id: string };
+    const contactId = await createContact(sql, t.orgId, 'Chat Contact');
+    // This stack's worker has no model to call: the bot answers with its fallback message.
+    const reply = await api(trainer, 'POST', `/bots/${bot.id}/chat`, { contactId, text: 'Hello there' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ reply: 'One moment, a person will answer.', status: 'active' });
+    const [stored] = await sql<{ n: number }[]>`
+      select count(*)::int as n from public.conversation_messages m join public.conversation_sessions s on s.id = m.session_id
+      where s.bot_id = ${bot.id} and s.contact_id = ${contactId}`;
+    expect(stored!.n).toBe(2);
+
+    expect((await api(trainer, 'POST', `/bots/${bot.id}/chat`, { contactId, text: '   ' })).status).toBe(422);
+    expect((await api(viewer, 'POST', `/bots/${bot.id}/chat`, { contactId, text: 'Hi' })).status).toBe(403);
+    const foreignContact = await createContact(sql, other.orgId, 'Elsewhere');
+    const wrongContact = await api(trainer, 'POST', `/bots/${bot.id}/chat`, { contactId: foreignContact, text: 'Hi' });
+    expect(wrongContact.status).toBe(422);
+    expect(wrongContact.body.errors[0].path).toBe('contactId');
+    expect((await api(stranger, 'POST', `/bots/${bot.id}/chat`, { contactId: foreignContact, text: 'Hi' }, other.orgId)).status).toBe(404);
   });
 });

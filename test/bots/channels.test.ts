@@ -88,7 +88,10 @@ describe('bots on GHL channels', () => {
   async function deliver(event: Record<string, unknown>): Promise<BotChannelResult> {
     const [delivery] = await fake.webhooks.send(`${app.url}/api/v1/integrations/ghl/webhooks`, event);
     expect(delivery!.status).toBe(200);
-    const handle = temporal.client.workflow.getHandle(botChannelWorkflowId(orgId, delivery!.webhookId));
+    return deliverResultOf(delivery!.webhookId);
+  }
+  function deliverResultOf(webhookId: string): Promise<BotChannelResult> {
+    const handle = temporal.client.workflow.getHandle(botChannelWorkflowId(orgId, webhookId));
     return until('the delivery to reach the bots', async () => {
       try {
         return (await handle.result()) as BotChannelResult;
@@ -131,6 +134,9 @@ describe('bots on GHL channels', () => {
     expect(replies[0]!.delivered_at).toBeInstanceOf(Date);
     // The echo of our own reply (an OutboundMessage without userId) does not pause the bot.
     await fake.webhooks.idle();
+    const echo = fake.webhooks.deliveries.find((d) => d.type === 'OutboundMessage' && d.body.includes(sent[0]!.id));
+    expect(echo?.status).toBe(200);
+    expect(await deliverResultOf(echo!.webhookId)).toMatchObject({ kind: 'ignored' });
     expect((await sessionOf(contact))!.status).toBe('active');
   }, 120_000);
 
@@ -158,10 +164,13 @@ describe('bots on GHL channels', () => {
 
   it('retries a failing GHL send and still sends the reply once', async () => {
     const contact = nextGhlContact();
+    const from = fake.requests.length;
     fake.failNext({ status: 500, method: 'POST', path: '/conversations/messages', times: 2 });
     const result = await deliver(inbound(contact, 'Hello again'));
     expect(result).toMatchObject({ kind: 'inbound', delivery: { status: 'sent' } });
     expect(botMessagesTo(contact)).toHaveLength(1);
+    const sends = fake.requests.slice(from).filter((r) => r.method === 'POST' && r.path === '/conversations/messages');
+    expect(sends.map((r) => r.status >= 500)).toEqual([true, true, false]);
   }, 120_000);
 
   it('records a permanent GHL refusal on the reply and sends nothing', async () => {

@@ -55,6 +55,8 @@ describe('bots on GHL channels', () => {
     botId = bot!.id;
     // Before the auto bot by name, but off: it never answers, and alone on WhatsApp nothing does.
     await sql`insert into public.bots (organization_id, name, mode, channels) values (${orgId}, 'Aardvark', 'off', '{sms,whatsapp}')`;
+    // Also auto on SMS, but after 'Front desk' by name: it never gets the message.
+    await sql`insert into public.bots (organization_id, name, mode, channels) values (${orgId}, 'Zebra', 'auto', '{sms}')`;
   }, 60_000);
   afterAll(async () => {
     fake.webhooks.target = null;
@@ -67,10 +69,10 @@ describe('bots on GHL channels', () => {
     await sql?.end();
   });
 
-  /** The next seeded GHL contact that can receive SMS; no Flowline row yet (the bot creates it). */
+  /** The next seeded GHL contact that can receive SMS and email; no Flowline row yet (the bot creates it). */
   let used = 0;
   const nextGhlContact = (): string => {
-    const all = [...fake.state.contacts.values()].filter((c) => c.phone && !c.dnd);
+    const all = [...fake.state.contacts.values()].filter((c) => c.phone && c.email && !c.dnd);
     return all[used++]!.id;
   };
   const botMessagesTo = (ghlContactId: string) => [...fake.state.messages.values()].filter((m) => m.contactId === ghlContactId && m.direction === 'outbound');
@@ -152,6 +154,14 @@ describe('bots on GHL channels', () => {
     const later = await deliver(inbound(contact, 'Thanks, one more question'));
     expect(later).toMatchObject({ kind: 'inbound', reply: null, delivery: null });
     expect(botMessagesTo(contact)).toHaveLength(1);
+  }, 120_000);
+
+  it('answers an email with an email', async () => {
+    const contact = nextGhlContact();
+    const result = await deliver(inbound(contact, 'Hello by email', { messageType: 'Email' }));
+    expect(result).toMatchObject({ kind: 'inbound', delivery: { status: 'sent' } });
+    expect(botMessagesTo(contact)).toMatchObject([{ type: 'Email', body: (result as { reply: string }).reply }]);
+    expect((await sessionOf(contact))!.channel).toBe('email');
   }, 120_000);
 
   it('sends nothing on a channel whose only bot is off', async () => {

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/client';
+import { createBotChannelActivities } from './bots/channels';
 import { createConversationActivities } from './bots/conversation';
 import { createKnowledgeActivities } from './bots/knowledge';
 import { createBotToolActivities } from './bots/tools';
@@ -33,6 +34,7 @@ export function createActivities(input: ActivityDeps) {
     ...createKnowledgeActivities(deps),
     ...createConversationActivities(deps),
     ...createBotToolActivities(deps),
+    ...createBotChannelActivities(deps),
   };
 }
 

@@ -9,3 +9,4 @@ export { commissionWorkflow, saleCorrectionWorkflow } from './commissions/commis
 export { saleRefundWorkflow } from './commissions/refund';
 export { payoutBatchWorkflow, payoutScheduleWorkflow } from './commissions/payouts';
 export { conversationWorkflow } from './bots/conversation';
+export { botChannelWorkflow } from './bots/channels';

@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, patched, proxyActivities, startChild, uuid4, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { CommissionActivities } from '../../activities/commissions';
 import type { GhlEventActivities } from '../../activities/integrations/ghl-events';
+import { botChannelWorkflow, botChannelWorkflowId } from '../bots/channels';
 import { commissionWorkflow } from '../commissions/commission';
 import { commissionWorkflowId, refundWorkflowId } from '../commissions/messages';
 import { saleRefundWorkflow } from '../commissions/refund';
@@ -48,6 +49,24 @@ async function commissionOf(input: GhlEventInput): Promise<string | null> {
   return null;
 }
 
+// Message deliveries the organization's bots answer (inbound) or pause on (a person's reply).
+const BOT_MESSAGE_EVENTS = new Set(['ghl.InboundMessage', 'ghl.OutboundMessage']);
+
+/** A message delivery's bot work runs as its own child (it waits for a whole bot turn). */
+async function botChannelOf(input: GhlEventInput): Promise<string> {
+  const workflowId = botChannelWorkflowId(input.orgId, input.webhookId);
+  await startOnce(() =>
+    startChild(botChannelWorkflow, {
+      workflowId,
+      args: [{ orgId: input.orgId, webhookId: input.webhookId }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      searchAttributes: { OrganizationId: [input.orgId], Kind: [WORKFLOW_KINDS.conversation] },
+    }),
+  );
+  return workflowId;
+}
+
 export interface GhlEventInput {
   orgId: string;
   webhookId: string;
@@ -61,9 +80,10 @@ export const ghlEventWorkflowId = (orgId: string, webhookId: string) => `ghl-eve
  * GHL's data (contacts), then starts every published flow whose trigger.event names it, each as
  * an independent run. The event body stays in the database: only ids cross this history.
  */
-export async function ghlEventWorkflow(input: GhlEventInput): Promise<{ event: string | null; executions: string[]; commission?: string | null }> {
+export async function ghlEventWorkflow(input: GhlEventInput): Promise<{ event: string | null; executions: string[]; commission?: string | null; bot?: string }> {
   const applied = await applyGhlEvent(input);
   const commission = applied.event && PAYMENT_EVENTS.has(applied.event) && patched('commission-ingest') ? await commissionOf(input) : undefined;
+  const bot = applied.event && BOT_MESSAGE_EVENTS.has(applied.event) && patched('bot-channels') ? await botChannelOf(input) : undefined;
   const executions: string[] = [];
   for (const workflowId of applied.subscribers) {
     // uuid4() is replay-safe: a replay asks for the same execution ids.
@@ -82,5 +102,5 @@ export async function ghlEventWorkflow(input: GhlEventInput): Promise<{ event: s
     });
     executions.push(run.executionId);
   }
-  return { event: applied.event, executions, ...(commission !== undefined ? { commission } : {}) };
+  return { event: applied.event, executions, ...(commission !== undefined ? { commission } : {}), ...(bot !== undefined ? { bot } : {}) };
 }

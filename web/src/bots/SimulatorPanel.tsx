@@ -127,7 +127,7 @@ export function SimulatorPanel({ orgId, botId, botModel }: { orgId: string; botI
               </div>
             ))}
           </div>
-          <form className="form" aria-label="Message the bot" onSubmit={form.onSubmit} noValidate>
+          <form className="form" aria-label="Chat as the contact" onSubmit={form.onSubmit} noValidate>
             <ErrorAlert message={form.error} />
             <TextField label="Message" name="text" autoComplete="off" placeholder="Hi! Do you travel for weddings?" value={text} onChange={(e) => setText(e.target.value)} error={form.fieldErrors.text} />
             <div className="actions">

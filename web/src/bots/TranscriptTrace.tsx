@@ -42,7 +42,7 @@ export function TranscriptTrace({ trace, botModel }: { trace: ReplyTrace | null 
         )}
         <div data-testid="trace-model">
           <strong>Model:</strong> {trace.model ?? 'unknown'}
-          {botModel === null && <span className="muted"> ({PLATFORM_MODEL})</span>}
+          {botModel === null && <span className="muted"> · {PLATFORM_MODEL}</span>}
         </div>
         <div>
           <strong>Retrieved knowledge</strong>

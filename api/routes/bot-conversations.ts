@@ -21,6 +21,8 @@ export const conversationSchema = z.object({
   status: z.enum(STATUSES),
   lastMessageAt: z.string().nullable(),
   messageCount: z.number().int(),
+  /** What the conversation reached of the bot's goals (by goal id), as the workflow records it. */
+  goalState: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
 });
 
@@ -44,6 +46,7 @@ interface SessionRow {
   last_message_at: Date | null;
   created_at: Date;
   message_count: number;
+  goal_state: Record<string, unknown>;
   sort_key: string;
 }
 
@@ -66,6 +69,7 @@ const toConversation = (r: SessionRow): z.infer<typeof conversationSchema> => ({
   status: r.status,
   lastMessageAt: r.last_message_at?.toISOString() ?? null,
   messageCount: r.message_count,
+  goalState: r.goal_state,
   createdAt: r.created_at.toISOString(),
 });
 
@@ -104,7 +108,7 @@ export const botConversationRoutes: RouteDef[] = [
         // cursor keeps the key at microsecond precision, in UTC.
         return tx<SessionRow[]>`
           select * from (
-            select s.id, s.bot_id, s.contact_id, s.channel, s.status, s.last_message_at, s.created_at,
+            select s.id, s.bot_id, s.contact_id, s.channel, s.status, s.goal_state, s.last_message_at, s.created_at,
               nullif(coalesce(nullif(c.name, ''), concat_ws(' ', c.first_name, c.last_name)), '') as contact_name,
               (select count(*)::int from public.conversation_messages m where m.organization_id = s.organization_id and m.session_id = s.id) as message_count,
               coalesce(s.last_message_at, s.created_at) as sort_at,
@@ -135,7 +139,7 @@ export const botConversationRoutes: RouteDef[] = [
       const sessionId = params.sessionId!;
       return asUser(async (tx) => {
         const [session] = await tx<SessionRow[]>`
-          select s.id, s.bot_id, s.contact_id, s.channel, s.status, s.last_message_at, s.created_at, '' as sort_key,
+          select s.id, s.bot_id, s.contact_id, s.channel, s.status, s.goal_state, s.last_message_at, s.created_at, '' as sort_key,
             nullif(coalesce(nullif(c.name, ''), concat_ws(' ', c.first_name, c.last_name)), '') as contact_name,
             (select count(*)::int from public.conversation_messages m where m.organization_id = s.organization_id and m.session_id = s.id) as message_count
           from public.conversation_sessions s

@@ -52,6 +52,7 @@ describe('bot conversations API', () => {
     newer = await session(botId, grace, 'handed_off', '2026-11-02T10:00:00.000001Z');
     quiet = await session(botId, linus, 'active', null);
     await session(otherBot!.id, adaId, 'active', '2026-11-03T10:00:00Z');
+    await sql`update public.conversation_sessions set goal_state = ${sql.json({ book_call: { reached: true } })} where id = ${older}`;
 
     const trace = {
       prompt: [{ role: 'system', content: 'You are Front desk.' }],
@@ -84,6 +85,7 @@ describe('bot conversations API', () => {
       status: 'closed',
       lastMessageAt: '2026-11-01T10:00:00.123Z',
       messageCount: 3,
+      goalState: { book_call: { reached: true } },
       createdAt: expect.any(String),
     });
     expect(res.body.items[1]).toMatchObject({ contactName: 'Grace Hopper', status: 'handed_off', messageCount: 1 });
@@ -110,7 +112,7 @@ describe('bot conversations API', () => {
   it('reads a transcript in order with the trace of each reply', async () => {
     const res = await api(viewer, `/conversations/${older}/messages`);
     expect(res.status).toBe(200);
-    expect(res.body.conversation).toMatchObject({ id: older, botId, status: 'closed', messageCount: 3 });
+    expect(res.body.conversation).toMatchObject({ id: older, botId, status: 'closed', messageCount: 3, goalState: { book_call: { reached: true } } });
     expect(res.body.items.map((m: { role: string; text: string }) => [m.role, m.text])).toEqual([
       ['user', 'Do you travel?'],
       ['assistant', 'Yes, anywhere in the state.'],

@@ -45,6 +45,7 @@ function session(changes: Partial<Conversation> = {}): Conversation {
     status: 'active',
     lastMessageAt: '2026-03-01T10:00:02Z',
     messageCount: 2,
+    goalState: {},
     createdAt: '2026-03-01T10:00:00Z',
     ...changes,
   };
@@ -67,7 +68,7 @@ async function openSimulator(chat: (call: ApiCall) => { status?: number; body?: 
     [`GET /orgs/${ORG_ID}/contacts`]: () => ({ body: { items: [contact('c1', 'Ada Lovelace'), contact('c2', 'Grace Hopper')], nextCursor: null } }),
     [`POST ${BOT}/chat`]: chat,
     [`GET ${BOT}/conversations`]: () => ({ body: { items: [session()], nextCursor: null } }),
-    [`GET /orgs/${ORG_ID}/conversations/${SESSION}/messages`]: () => ({ body: { conversation: session(), items: transcript } }),
+    [`GET /orgs/${ORG_ID}/conversations/${SESSION}/messages`]: () => ({ body: { conversation: session({ goalState: { book_call: { reached: false } } }), items: transcript } }),
   });
   const page = renderPage(<BotPage orgId={ORG_ID} membership={membership('bot_trainer')} botId={BOT_ID} />);
   await page.user.click(await screen.findByRole('tab', { name: 'Simulator' }));
@@ -107,6 +108,7 @@ describe('the bot simulator', () => {
     expect(tool.textContent).toContain('"tag": "wedding"');
     expect(tool.textContent).toContain('"ok": true');
     expect(within(trace).queryByTestId('trace-error')).toBeNull();
+    expect(within(trace).getByTestId('goal-state').textContent).toContain('"reached": false');
   });
 
   it('shows the error and the fallback when the model failed', async () => {
@@ -164,6 +166,7 @@ describe('the conversations tab', () => {
     expect(reply.textContent).toContain('Yes we do.');
     expect(within(reply).getByTestId('trace-model').textContent).toBe('Model: sandbox-model');
     expect(screen.getByTestId('message-m1').textContent).toContain('Do you travel?');
+    expect(screen.getByTestId('goal-state').textContent).toBe('Goal state: nothing recorded yet');
     expect(api.to(`GET /orgs/${ORG_ID}/conversations/${SESSION}/messages`)).toHaveLength(1);
   });
 });

@@ -160,6 +160,8 @@ export interface Conversation {
   status: ConversationStatus;
   lastMessageAt: string | null;
   messageCount: number;
+  /** What the conversation reached of the bot's goals, by goal id. */
+  goalState: Record<string, unknown>;
   createdAt: string;
 }
 

@@ -3,7 +3,7 @@ import { type Conversation, getTranscript, listConversations } from '../api/bots
 import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert, Loading } from '../components/Notices';
 import { useLoad } from '../use-load';
-import { STATUS_LABELS } from './TranscriptTrace';
+import { GoalState, STATUS_LABELS } from './TranscriptTrace';
 import { TranscriptView } from './TranscriptView';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -109,6 +109,7 @@ export function ConversationsPanel({ orgId, botId, botModel }: { orgId: string; 
               <h3>
                 {transcript.data.conversation.contactName ?? 'Unnamed contact'} <span className="tag">{STATUS_LABELS[transcript.data.conversation.status]}</span>
               </h3>
+              <GoalState state={transcript.data.conversation.goalState} />
               <TranscriptView messages={transcript.data.items} botModel={botModel} />
             </>
           )}

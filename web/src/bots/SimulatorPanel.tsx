@@ -16,22 +16,24 @@ interface Exchange {
   result: ChatReply;
   /** undefined while loading; null when no trace was recorded. */
   trace?: ReplyTrace | null;
+  /** The conversation's goal state when the reply was read back. */
+  goalState?: Record<string, unknown>;
   traceError?: string;
 }
 
 const contactLabel = (c: Contact) => c.name || [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.phone || c.id;
 
 /** The reply that followed the contact's message `messageId`, found in the contact's latest sessions. */
-async function findReplyTrace(orgId: string, botId: string, contactId: string, messageId: string): Promise<ReplyTrace | null> {
+async function findReplyTrace(orgId: string, botId: string, contactId: string, messageId: string): Promise<{ trace: ReplyTrace | null; goalState?: Record<string, unknown> }> {
   const sessions = await listConversations(orgId, botId, { contactId, limit: 5 });
   for (const session of sessions.items) {
-    const { items } = await getTranscript(orgId, session.id);
+    const { conversation, items } = await getTranscript(orgId, session.id);
     const at = items.findIndex((m) => m.id === messageId);
     if (at < 0) continue;
     const reply = items.slice(at + 1).find((m) => m.role === 'assistant');
-    return reply?.trace ?? null;
+    return { trace: reply?.trace ?? null, goalState: conversation.goalState };
   }
-  return null;
+  return { trace: null };
 }
 
 /**
@@ -59,7 +61,7 @@ export function SimulatorPanel({ orgId, botId, botModel }: { orgId: string; botI
     setText('');
     if (result.reply === null) return;
     findReplyTrace(orgId, botId, contactId, result.messageId).then(
-      (trace) => update(key, { trace }),
+      (found) => update(key, found),
       (e: unknown) => update(key, { trace: null, traceError: e instanceof Error ? e.message : String(e) }),
     );
   });
@@ -119,7 +121,7 @@ export function SimulatorPanel({ orgId, botId, botModel }: { orgId: string; botI
                     ) : (
                       <>
                         {e.traceError && <ErrorAlert message={`Could not load the trace: ${e.traceError}`} />}
-                        <TranscriptTrace trace={e.trace} botModel={botModel} />
+                        <TranscriptTrace trace={e.trace} botModel={botModel} goalState={e.goalState} />
                       </>
                     )}
                   </Bubble>

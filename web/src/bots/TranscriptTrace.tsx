@@ -18,7 +18,22 @@ const pre = { whiteSpace: 'pre-wrap', margin: '0.25rem 0 0', fontSize: '0.8rem' 
  * which model answered, and what went wrong when the fallback message was sent.
  * `botModel` is the bot's own model setting: null means the platform default.
  */
-export function TranscriptTrace({ trace, botModel }: { trace: ReplyTrace | null | undefined; botModel?: string | null }) {
+/** The goals the conversation reached so far (by goal id), or that none is recorded. */
+export function GoalState({ state }: { state: Record<string, unknown> }) {
+  const entries = Object.entries(state);
+  return (
+    <div data-testid="goal-state">
+      <strong>Goal state:</strong>{' '}
+      {entries.length === 0 ? (
+        <span className="muted">nothing recorded yet</span>
+      ) : (
+        <pre style={pre}>{json(state)}</pre>
+      )}
+    </div>
+  );
+}
+
+export function TranscriptTrace({ trace, botModel, goalState }: { trace: ReplyTrace | null | undefined; botModel?: string | null; goalState?: Record<string, unknown> }) {
   if (!trace) {
     return (
       <details className="bot-trace">
@@ -83,6 +98,7 @@ export function TranscriptTrace({ trace, botModel }: { trace: ReplyTrace | null 
             </ol>
           )}
         </div>
+        {goalState && <GoalState state={goalState} />}
         {prompt.length > 0 && (
           <details>
             <summary>Prompt ({prompt.length} message{prompt.length === 1 ? '' : 's'})</summary>

@@ -3,6 +3,7 @@ import type { RouteDef } from '../http/route';
 import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
 import { botChatRoutes } from './bot-chat';
+import { botConversationRoutes } from './bot-conversations';
 import { botRoutes } from './bots';
 import { commissionActionRoutes } from './commission-actions';
 import { commissionPlanRoutes } from './commission-plans';
@@ -48,5 +49,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...commissionActionRoutes,
     ...botRoutes,
     ...botChatRoutes,
+    ...botConversationRoutes,
   ];
 }

@@ -157,11 +157,23 @@ const SAMPLES: Record<string, SampleFn> = {
     ok: 200,
   }),
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, body: { query: 'do you travel' }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/bots/:botId/conversations': async (s, t) => ({ params: { orgId: t.orgId, botId: (await freshSession(s, t)).botId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/conversations/:sessionId/messages': async (s, t) => ({ params: { orgId: t.orgId, sessionId: (await freshSession(s, t)).sessionId }, ok: 200 }),
 };
 
 async function freshBot(sql: Sql, t: Tenant): Promise<string> {
   const [row] = await sql<{ id: string }[]>`insert into public.bots (organization_id, name) values (${t.orgId}, ${`Bot ${randomUUID()}`}) returning id`;
   return row!.id;
+}
+
+/** A bot with one conversation of one message. */
+async function freshSession(sql: Sql, t: Tenant): Promise<{ botId: string; sessionId: string }> {
+  const botId = await freshBot(sql, t);
+  const contactId = await createContact(sql, t.orgId);
+  const [session] = await sql<{ id: string }[]>`
+    insert into public.conversation_sessions (organization_id, bot_id, contact_id, channel, last_message_at) values (${t.orgId}, ${botId}, ${contactId}, 'web', now()) returning id`;
+  await sql`insert into public.conversation_messages (organization_id, session_id, role, channel, text) values (${t.orgId}, ${session!.id}, 'user', 'web', 'Hello')`;
+  return { botId, sessionId: session!.id };
 }
 
 /** A bot with one knowledge document of one chunk. */
@@ -303,6 +315,8 @@ const PERMISSIONS: Record<string, string> = {
   'DELETE /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId': 'bots:delete',
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': 'bots:read',
   'POST /api/v1/orgs/:orgId/bots/:botId/chat': 'conversations:update',
+  'GET /api/v1/orgs/:orgId/bots/:botId/conversations': 'conversations:read',
+  'GET /api/v1/orgs/:orgId/conversations/:sessionId/messages': 'conversations:read',
 };
 
 const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });

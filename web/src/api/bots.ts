@@ -132,3 +132,75 @@ export function deleteKnowledge(orgId: string, botId: string, documentId: string
 export function searchKnowledge(orgId: string, botId: string, query: string, limit?: number): Promise<{ items: RetrievedChunk[] }> {
   return api('POST', `${knowledge(orgId, botId)}/search`, { body: { query, limit } });
 }
+
+// Conversations: chatting as a contact (the simulator), and reading sessions with their traces.
+export type ConversationStatus = 'active' | 'handed_off' | 'closed';
+
+export interface ChatInput {
+  contactId: string;
+  text: string;
+  channel?: BotChannel;
+  calendarId?: string;
+}
+
+export interface ChatReply {
+  /** Null while a person has the conversation (handed off) or once it is closed. */
+  reply: string | null;
+  /** The contact's message (the reply follows it in the transcript). */
+  messageId: string;
+  status: ConversationStatus;
+}
+
+export interface Conversation {
+  id: string;
+  botId: string;
+  contactId: string;
+  contactName: string | null;
+  channel: string;
+  status: ConversationStatus;
+  lastMessageAt: string | null;
+  messageCount: number;
+  /** What the conversation reached of the bot's goals, by goal id. */
+  goalState: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface TraceToolCall {
+  id?: string;
+  name: string;
+  arguments: unknown;
+  result: unknown;
+}
+
+/** How a reply was made, as the conversation workflow recorded it (all fields optional: older rows). */
+export interface ReplyTrace {
+  prompt?: Array<{ role: string; content?: string | null }>;
+  retrieved?: Array<{ chunkId: string; score: number; heading?: string | null; title?: string | null }>;
+  toolCalls?: TraceToolCall[];
+  model?: string;
+  error?: string;
+  fallback?: boolean;
+  [key: string]: unknown;
+}
+
+export interface ConversationMessage {
+  id: string;
+  role: 'user' | 'assistant' | 'human_agent' | 'system' | 'tool';
+  channel: string | null;
+  text: string;
+  toolCalls: unknown[] | null;
+  trace: ReplyTrace | null;
+  createdAt: string;
+}
+
+export function chatWithBot(orgId: string, botId: string, input: ChatInput): Promise<ChatReply> {
+  return api('POST', `${bot(orgId, botId)}/chat`, { body: input });
+}
+
+export function listConversations(orgId: string, botId: string, params: { contactId?: string; cursor?: string; limit?: number } = {}, signal?: AbortSignal): Promise<{ items: Conversation[]; nextCursor: string | null }> {
+  return api('GET', `${bot(orgId, botId)}/conversations`, { query: params, signal });
+}
+
+export function getTranscript(orgId: string, sessionId: string, signal?: AbortSignal): Promise<{ conversation: Conversation; items: ConversationMessage[] }> {
+  return api('GET', `${orgPath(orgId)}/conversations/${encodeURIComponent(sessionId)}/messages`, { signal });
+}

@@ -13,6 +13,8 @@ import { KnowledgePanel } from './KnowledgePanel';
 import { MODES, modelLabel } from './labels';
 import { botsPath } from './paths';
 import { RetrievalPanel } from './RetrievalPanel';
+import { ConversationsPanel } from './ConversationsPanel';
+import { SimulatorPanel } from './SimulatorPanel';
 import './bots.css';
 
 interface Props {
@@ -25,6 +27,8 @@ const TABS = [
   { id: 'settings', label: 'Settings' },
   { id: 'knowledge', label: 'Knowledge' },
   { id: 'retrieval', label: 'Test retrieval' },
+  { id: 'simulator', label: 'Simulator' },
+  { id: 'conversations', label: 'Conversations' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -39,6 +43,8 @@ export function BotPage({ orgId, membership, botId }: Props) {
     setOpened((o) => (o.includes(t) ? o : [...o, t]));
   };
   useTitle(bot.data?.name ?? 'Bot');
+  // Chatting writes to a conversation; reading them needs conversations:read.
+  const tabs = TABS.filter((t) => (t.id === 'simulator' ? may(membership, 'conversations', 'update') : t.id === 'conversations' ? may(membership, 'conversations', 'read') : true));
 
   const saved = (b: Bot) => {
     bot.setData(b);
@@ -82,7 +88,7 @@ export function BotPage({ orgId, membership, botId }: Props) {
             )}
           </div>
           <div role="tablist" aria-label="Bot" className="bot-tabs">
-            {TABS.map((t) => (
+            {tabs.map((t) => (
               <button
                 key={t.id}
                 type="button"
@@ -98,7 +104,7 @@ export function BotPage({ orgId, membership, botId }: Props) {
             ))}
           </div>
           {/* A tab stays mounted once opened: switching tabs keeps unsaved settings and search results. */}
-          {TABS.filter((t) => opened.includes(t.id)).map((t) => (
+          {tabs.filter((t) => opened.includes(t.id)).map((t) => (
             <section key={t.id} className="panel" role="tabpanel" id={`bot-panel-${t.id}`} aria-labelledby={`bot-tab-${t.id}`} hidden={tab !== t.id}>
               {t.id === 'settings' && (
                 // Keyed by the saved version: a save starts the form from what the API stored.
@@ -108,6 +114,8 @@ export function BotPage({ orgId, membership, botId }: Props) {
                 <KnowledgePanel orgId={orgId} botId={botId} canAdd={may(membership, 'bots', 'create')} canDelete={may(membership, 'bots', 'delete')} onChanged={bot.reload} />
               )}
               {t.id === 'retrieval' && <RetrievalPanel orgId={orgId} botId={botId} />}
+              {t.id === 'simulator' && <SimulatorPanel orgId={orgId} botId={botId} botModel={current.model} />}
+              {t.id === 'conversations' && <ConversationsPanel orgId={orgId} botId={botId} botModel={current.model} />}
             </section>
           ))}
         </>

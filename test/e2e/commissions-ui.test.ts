@@ -40,9 +40,18 @@ describe('sales commissions in a real browser', () => {
       });
       expect(res.status).toBe(200);
     };
+    // GHL does not promise delivery order, and a later running total arriving first is recorded
+    // as one sale (see ghl-payments tests). Two instalments need the first recorded before the
+    // second is paid.
+    const saleCount = () => api<{ items: unknown[] }>('GET', `/orgs/${orgId}/sales-transactions`).then((r) => r.items.length);
+    const untilSales = async (n: number) => {
+      for (const deadline = Date.now() + 150_000; Date.now() < deadline && (await saleCount()) < n; ) await page.waitForTimeout(250);
+      expect(await saleCount()).toBe(n);
+    };
     await pay(1000.01);
+    await untilSales(1);
     await pay(1499.99);
-    await fake.webhooks.idle();
+    await untilSales(2);
 
     // Both instalments wait in the approval inbox: 125.00 (half-even of 125.00125) and 187.50 (of 187.49875).
     await page.getByRole('link', { name: 'Commissions', exact: true }).click();
@@ -54,6 +63,7 @@ describe('sales commissions in a real browser', () => {
       await page.waitForTimeout(1_000);
       await page.reload();
       await page.getByRole('heading', { name: 'Commissions', exact: true }).waitFor();
+      await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
     }
     expect(await rows.count()).toBe(2);
     await expect(page.getByText('125.00 USD').first().isVisible()).resolves.toBe(true);
@@ -93,5 +103,5 @@ describe('sales commissions in a real browser', () => {
     expect(payouts.items).toEqual([expect.objectContaining({ status: 'locked', totalMinor: 31_250, teamMemberId: rep.id })]);
     const sales = await api<{ items: { amountMinor: number; source: string }[] }>('GET', `/orgs/${orgId}/sales-transactions`);
     expect(sales.items.map((s) => [s.source, s.amountMinor]).sort()).toEqual([['ghl_invoice', 100_001], ['ghl_invoice', 149_999]]);
-  }, 300_000);
+  }, 480_000);
 });

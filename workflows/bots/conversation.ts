@@ -38,6 +38,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let closeReason: CloseReason | null = null;
   let turnsThisRun = 0;
   let activity = 0;
+  const turnsPerRun = input.turnsPerRunOverride ?? TURNS_PER_RUN;
 
   // Handlers wait their ticket: turns, handoffs and closes happen one at a time, in arrival order.
   let nextTicket = 0;
@@ -123,14 +124,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   while (!isClosed()) {
     const seen = activity;
     const busy = () => nextTicket !== serving;
-    const stirred = await condition(() => activity !== seen || busy() || state.status === 'closed' || turnsThisRun >= TURNS_PER_RUN || workflowInfo().continueAsNewSuggested, idleMs);
+    const stirred = await condition(() => activity !== seen || busy() || state.status === 'closed' || turnsThisRun >= turnsPerRun || workflowInfo().continueAsNewSuggested, idleMs);
     if (!stirred) {
       await serially(async () => {
         if (state.status !== 'closed') await close(session, 'idle');
       });
       continue;
     }
-    if (!isClosed() && (turnsThisRun >= TURNS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
+    if (!isClosed() && (turnsThisRun >= turnsPerRun || workflowInfo().continueAsNewSuggested)) {
       await condition(() => !busy() && allHandlersFinished());
       if (isClosed()) break;
       log.info('conversation continues as new', { turns: state.turns });

@@ -23,6 +23,8 @@ export interface ConversationInput {
   calendarId?: string;
   /** Tests only: an idle timeout shorter than the database's 60-second minimum. */
   idleTimeoutSecondsOverride?: number;
+  /** Tests only: continue as new after this many turns instead of every 100. */
+  turnsPerRunOverride?: number;
   /** Carried by continue-as-new: the session and the number of turns already taken. */
   sessionId?: string;
   turns?: number;

@@ -2,6 +2,7 @@ import type { Sql } from '../db/client';
 import { createBotChannelActivities } from './bots/channels';
 import { createConversationActivities } from './bots/conversation';
 import { createKnowledgeActivities } from './bots/knowledge';
+import { createReplyPolicyActivities } from './bots/reply-policy';
 import { createBotToolActivities } from './bots/tools';
 import { createCommissionActivities } from './commissions';
 import { createReadinessActivities } from './db/readiness';
@@ -35,6 +36,7 @@ export function createActivities(input: ActivityDeps) {
     ...createConversationActivities(deps),
     ...createBotToolActivities(deps),
     ...createBotChannelActivities(deps),
+    ...createReplyPolicyActivities(deps),
   };
 }
 

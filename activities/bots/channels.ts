@@ -3,7 +3,8 @@
  * a contact's message to their conversation, and sending the bot's reply back through GHL.
  *
  * - An `InboundMessage` goes to the conversation of the contact with the organization's `auto`
- *   bot that has the message's channel (the first by name). The activity reaches the
+ *   or `suggest` bot that has the message's channel (the first by name; a suggesting bot only
+ *   drafts a reply for a person). The activity reaches the
  *   conversation workflow with update-with-start through the worker's own Temporal client
  *   (`Context.current().client`): workflows cannot do update-with-start themselves.
  * - A reply leaves through GHL's send-message API exactly once: the reply row is locked
@@ -154,9 +155,9 @@ export function createBotChannelActivities(deps: { sql: Sql; ghl: GhlAccessSetti
         if (!text) return { kind: 'ignored', reason: 'the message has no text' };
         const [bot] = await tx<{ id: string }[]>`
           select id from public.bots
-          where organization_id = ${input.orgId} and deleted_at is null and mode = 'auto' and ${channel} = any (channels)
+          where organization_id = ${input.orgId} and deleted_at is null and mode in ('auto', 'suggest') and ${channel} = any (channels)
           order by name, id limit 1`;
-        if (!bot) return { kind: 'ignored', reason: `no bot answers ${channel} automatically` };
+        if (!bot) return { kind: 'ignored', reason: `no bot answers or suggests on ${channel}` };
         const contactId = await contactOf(tx, input.orgId, ghlContactId);
         if (!contactId) return { kind: 'ignored', reason: 'the contact was deleted' };
         return {

@@ -74,6 +74,8 @@ export interface RecordReplyInput {
   channel: Channel;
   toolCalls: unknown[];
   trace: Record<string, unknown>;
+  /** A draft for a person to send (suggest mode): never delivered, never shown to the model. */
+  suggested?: boolean;
 }
 
 interface BotRow {
@@ -144,7 +146,7 @@ export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
       const recent = await tx<{ role: 'user' | 'assistant' | 'human_agent'; text: string }[]>`
         select role, text from (
           select role, text, created_at, id from public.conversation_messages
-          where organization_id = ${input.orgId} and session_id = ${input.sessionId} and role in ('user', 'assistant', 'human_agent')
+          where organization_id = ${input.orgId} and session_id = ${input.sessionId} and role in ('user', 'assistant', 'human_agent') and not suggested
           order by created_at desc, id desc limit ${RECENT_MESSAGES}
         ) m order by created_at, id`;
       const lastUser = [...recent].reverse().find((m) => m.role === 'user')?.text ?? '';
@@ -194,9 +196,9 @@ export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
   async function recordReply(input: RecordReplyInput): Promise<string> {
     return asWorker(sql, input.orgId, async (tx) => {
       await tx`
-        insert into public.conversation_messages (organization_id, session_id, role, channel, text, tool_calls, trace, idempotency_key)
+        insert into public.conversation_messages (organization_id, session_id, role, channel, text, tool_calls, trace, idempotency_key, suggested)
         values (${input.orgId}, ${input.sessionId}, 'assistant', ${input.channel}, ${input.text}, ${toJsonText(input.toolCalls.length ? input.toolCalls : null)}::text::jsonb,
-          ${toJsonText(input.trace)}::text::jsonb, ${input.idempotencyKey})
+          ${toJsonText(input.trace)}::text::jsonb, ${input.idempotencyKey}, ${input.suggested ?? false})
         on conflict (organization_id, idempotency_key) do nothing`;
       const [row] = await tx<{ id: string }[]>`
         select id from public.conversation_messages where organization_id = ${input.orgId} and idempotency_key = ${input.idempotencyKey}`;

@@ -21,6 +21,8 @@ export interface SendBotMessageInput {
   externalMessageId?: string;
   /** GHL calendar for the booking tools (until bots carry one). */
   calendarId?: string;
+  /** Answer at once whatever the bot's mode (the simulator). */
+  preview?: boolean;
 }
 
 export async function sendBotMessage(services: Pick<Services, 'temporal' | 'taskQueue'>, input: SendBotMessageInput): Promise<SendMessageResult> {
@@ -34,7 +36,7 @@ export async function sendBotMessage(services: Pick<Services, 'temporal' | 'task
     searchAttributes: { OrganizationId: [orgId], Kind: [WORKFLOW_KINDS.conversation] },
   });
   return services.temporal.workflow.executeUpdateWithStart(sendMessageUpdate, {
-    args: [{ text: input.text, channel, ...(input.externalMessageId ? { externalMessageId: input.externalMessageId } : {}) }],
+    args: [{ text: input.text, channel, ...(input.externalMessageId ? { externalMessageId: input.externalMessageId } : {}), ...(input.preview ? { preview: true } : {}) }],
     startWorkflowOperation,
   });
 }

@@ -20,6 +20,11 @@ const chatBody = z.strictObject({
   channel: z.enum(CHANNELS).optional(),
   /** The GHL calendar the booking tools use (until a bot carries its own). */
   calendarId: z.string().trim().min(1).max(100).optional(),
+  /**
+   * True (the default, the simulator): the bot answers at once whatever its mode. False: as on a
+   * live channel, with the bot's mode (off: silent, suggest: a draft) and debounce window.
+   */
+  preview: z.boolean().default(true),
 });
 
 export const botChatRoutes: RouteDef[] = [
@@ -30,7 +35,13 @@ export const botChatRoutes: RouteDef[] = [
     tags: ['bots'],
     access: orgAccess('conversations', 'update'),
     body: chatBody,
-    response: z.object({ reply: z.string().nullable(), messageId: z.string(), status: z.enum(['active', 'handed_off', 'closed']) }),
+    response: z.object({
+      reply: z.string().nullable(),
+      messageId: z.string(),
+      status: z.enum(['active', 'handed_off', 'closed']),
+      suggestion: z.string().optional().describe('Suggest mode: the drafted reply for a person to send'),
+      merged: z.boolean().optional().describe('Answered together with a later message of the debounce window'),
+    }),
     errors: { 409: 'The conversation is closed' },
     async handler({ params, body, asUser, services }) {
       const orgId = params.orgId!;
@@ -42,7 +53,7 @@ export const botChatRoutes: RouteDef[] = [
         if (!contact) throw new HttpError(422, 'No such contact in this organization', [{ path: 'contactId', message: 'not a contact of this organization' }]);
       });
       try {
-        return await sendBotMessage(services, { orgId, botId, contactId: body.contactId, channel: body.channel ?? 'web', text: body.text, ...(body.calendarId ? { calendarId: body.calendarId } : {}) });
+        return await sendBotMessage(services, { orgId, botId, contactId: body.contactId, channel: body.channel ?? 'web', text: body.text, preview: body.preview, ...(body.calendarId ? { calendarId: body.calendarId } : {}) });
       } catch (err) {
         // The workflow's validator refuses messages for a closed conversation.
         if (err instanceof WorkflowUpdateFailedError) throw new HttpError(409, `The bot did not take the message: ${(err.cause as Error | undefined)?.message ?? err.message}`);

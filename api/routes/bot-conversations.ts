@@ -33,6 +33,8 @@ export const messageSchema = z.object({
   text: z.string(),
   toolCalls: z.array(z.unknown()).nullable(),
   trace: z.record(z.string(), z.unknown()).nullable(),
+  /** A reply the bot drafted in suggest mode: never sent to the contact. */
+  suggested: z.boolean(),
   createdAt: z.string(),
 });
 
@@ -57,6 +59,7 @@ interface MessageRow {
   text: string;
   tool_calls: unknown[] | null;
   trace: Record<string, unknown> | null;
+  suggested: boolean;
   created_at: Date;
 }
 
@@ -80,6 +83,7 @@ const toMessage = (r: MessageRow): z.infer<typeof messageSchema> => ({
   text: r.text,
   toolCalls: r.tool_calls,
   trace: r.trace,
+  suggested: r.suggested,
   createdAt: r.created_at.toISOString(),
 });
 
@@ -147,7 +151,7 @@ export const botConversationRoutes: RouteDef[] = [
           where s.organization_id = ${orgId} and s.id = ${sessionId}`;
         if (!session) throw new HttpError(404, 'No such conversation');
         const messages = await tx<MessageRow[]>`
-          select id, role, channel, text, tool_calls, trace, created_at from public.conversation_messages
+          select id, role, channel, text, tool_calls, trace, suggested, created_at from public.conversation_messages
           where organization_id = ${orgId} and session_id = ${sessionId}
           order by created_at, id
           limit ${MAX_MESSAGES}`;

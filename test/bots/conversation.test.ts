@@ -34,8 +34,8 @@ describe('bot conversations', () => {
     calendarId = [...ghl.state.calendars.keys()][0]!;
     const guardrails = { maxToolCallsPerTurn: 4, fallbackMessage: FALLBACK, allowedTools: ['find_free_slots', 'book_appointment', 'handoff_to_human', 'end_conversation'] };
     const [bot] = await sql<{ id: string }[]>`
-      insert into public.bots (organization_id, name, mode, persona, guardrails)
-      values (${orgId}, 'Front desk', 'auto', 'A friendly front desk assistant.', ${sql.json(guardrails)}) returning id`;
+      insert into public.bots (organization_id, name, mode, persona, guardrails, reply_debounce_ms)
+      values (${orgId}, 'Front desk', 'auto', 'A friendly front desk assistant.', ${sql.json(guardrails)}, 0) returning id`;
     botId = bot!.id;
   }, 60_000);
   afterAll(async () => {

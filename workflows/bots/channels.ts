@@ -59,8 +59,9 @@ export async function botChannelWorkflow(input: BotChannelInput): Promise<BotCha
   }
 
   const result = await sendToBotConversation({ orgId, botId: event.botId, contactId: event.contactId, channel: event.channel, text: event.text, externalMessageId: event.externalMessageId });
-  // Handed off to a person (or closed): the bot stays silent.
-  if (result.reply === null) return { kind: 'inbound', reply: null, delivery: null };
+  // Handed off to a person, closed, off or only suggesting: the bot stays silent. A message
+  // merged into a later one's turn gets its reply delivered with that later message.
+  if (result.reply === null || result.merged) return { kind: 'inbound', reply: null, delivery: null };
   let delivery: DeliveryOutcome;
   try {
     delivery = await deliverBotReply({ orgId, userMessageId: result.messageId });

@@ -7,8 +7,9 @@
  * the bot's idle timeout (a durable timer) close the session and complete the workflow. Long
  * conversations continue as new, carrying the session, the turn count and a short summary.
  */
-import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ConversationActivities } from '../../activities/bots/conversation';
+import type { ReplyPolicy, ReplyPolicyActivities } from '../../activities/bots/reply-policy';
 import {
   closeSignal,
   type CloseReason,
@@ -24,7 +25,22 @@ import {
 } from './messages';
 import { runTurn } from './turn';
 
-const store = proxyActivities<ConversationActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10, maximumInterval: '10 seconds' } });
+const STORE_OPTIONS = { startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10, maximumInterval: '10 seconds' } } as const;
+const store = proxyActivities<ConversationActivities>(STORE_OPTIONS);
+const settings = proxyActivities<ReplyPolicyActivities>(STORE_OPTIONS);
+
+/** Bots' modes, debounce and automatic-reply limit (histories from before answer as `auto`, at once). */
+const REPLY_POLICY_PATCH = 'bot-reply-policy';
+const LEGACY_POLICY: ReplyPolicy = { mode: 'auto', debounceMs: 0, maxAutoMessages: Number.MAX_SAFE_INTEGER, autoMessagesSent: 0 };
+
+interface Recorded {
+  /** The message's place among this run's messages that go to a turn. */
+  seq: number;
+  key: string;
+  session: string;
+  messageId: string;
+  policy: ReplyPolicy;
+}
 
 /** Turns in one run before continuing as new (the history stays far below Temporal's limits). */
 const TURNS_PER_RUN = 100;
@@ -59,27 +75,75 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   const sessionId = async () => (await opened).sessionId;
 
   setHandler(stateQuery, () => state);
+  /** What the turns of this run answered, by the last message each covered (see `merged`). */
+  const answered: Array<{ upTo: number; result: SendMessageResult }> = [];
+  let received = 0;
+
+  /** Stores the contact's message; `done` when no turn follows (duplicate, handed off, bot off). */
+  async function recordStep(args: SendMessageArgs): Promise<{ done: SendMessageResult } | Recorded> {
+    const session = await sessionId();
+    // A message that queued behind the one closing the conversation finds it closed.
+    if (state.status === 'closed') return { done: { reply: null, messageId: '', status: state.status } };
+    const key = `${workflowId}:${session}:turn:${state.turns + 1}`;
+    const user = await store.recordUserMessage({ orgId, sessionId: session, idempotencyKey: `${key}:user`, text: args.text, channel: args.channel, externalMessageId: args.externalMessageId });
+    if (user.duplicate) return { done: { reply: user.earlierReply, messageId: user.messageId, status: state.status } };
+    state.turns += 1;
+    turnsThisRun += 1;
+    if (state.status === 'handed_off') return { done: { reply: null, messageId: user.messageId, status: state.status } };
+    // Conversations that began before bots had modes answer as they always did.
+    const policy = patched(REPLY_POLICY_PATCH) ? await settings.replyPolicy({ orgId, botId, sessionId: session }) : LEGACY_POLICY;
+    if (!args.preview && policy.mode === 'off') return { done: { reply: null, messageId: user.messageId, status: state.status } };
+    received += 1;
+    return { seq: received, key, session, messageId: user.messageId, policy };
+  }
+
+  /** One turn answering every message up to `recorded` (the transcript holds them all). */
+  async function turnStep(args: SendMessageArgs, recorded: Recorded): Promise<SendMessageResult> {
+    const { session, key, messageId, policy } = recorded;
+    let result: SendMessageResult = { reply: null, messageId, status: state.status };
+    try {
+      if (state.status !== 'active') return (result = { reply: null, messageId, status: state.status });
+      if (!args.preview && policy.autoMessagesSent >= policy.maxAutoMessages) {
+        // Out of automatic replies: a person carries on.
+        await moveTo(session, 'handed_off');
+        return (result = { reply: null, messageId, status: state.status });
+      }
+      const suggest = !args.preview && policy.mode === 'suggest';
+      const turn = await runTurn({ orgId, botId, contactId, sessionId: session, calendarId: input.calendarId, summary });
+      await store.recordReply({ orgId, sessionId: session, idempotencyKey: `${key}:reply`, text: turn.reply, channel: args.channel, toolCalls: turn.toolCalls, trace: turn.trace, ...(suggest ? { suggested: true } : {}) });
+      state.lastReply = turn.reply;
+      summary = summarize(summary, args.text, turn.reply);
+      // A suggestion is only a draft: nothing the model asked for with it changes the session.
+      if (!suggest && turn.handoff) await moveTo(session, 'handed_off');
+      if (!suggest && turn.end) await close(session, 'bot');
+      result = suggest ? { reply: null, suggestion: turn.reply, messageId, status: state.status } : { reply: turn.reply, messageId, status: state.status };
+      return result;
+    } finally {
+      answered.push({ upTo: recorded.seq, result });
+    }
+  }
+
   setHandler(
     sendMessageUpdate,
-    (args: SendMessageArgs): Promise<SendMessageResult> =>
-      serially(async () => {
-        const session = await sessionId();
-        // A message that queued behind the one closing the conversation finds it closed.
-        if (state.status === 'closed') return { reply: null, messageId: '', status: state.status };
-        const key = `${workflowId}:${session}:turn:${state.turns + 1}`;
-        const user = await store.recordUserMessage({ orgId, sessionId: session, idempotencyKey: `${key}:user`, text: args.text, channel: args.channel, externalMessageId: args.externalMessageId });
-        if (user.duplicate) return { reply: user.earlierReply, messageId: user.messageId, status: state.status };
-        state.turns += 1;
-        turnsThisRun += 1;
-        if (state.status === 'handed_off') return { reply: null, messageId: user.messageId, status: state.status };
-        const turn = await runTurn({ orgId, botId, contactId, sessionId: session, calendarId: input.calendarId, summary });
-        await store.recordReply({ orgId, sessionId: session, idempotencyKey: `${key}:reply`, text: turn.reply, channel: args.channel, toolCalls: turn.toolCalls, trace: turn.trace });
-        state.lastReply = turn.reply;
-        summary = summarize(summary, args.text, turn.reply);
-        if (turn.handoff) await moveTo(session, 'handed_off');
-        if (turn.end) await close(session, 'bot');
-        return { reply: turn.reply, messageId: user.messageId, status: state.status };
-      }),
+    async (args: SendMessageArgs): Promise<SendMessageResult> => {
+      let windowMs = 0;
+      const first = await serially(async () => {
+        const recorded = await recordStep(args);
+        if ('done' in recorded) return recorded;
+        windowMs = args.preview ? 0 : recorded.policy.debounceMs;
+        // Without a debounce window the turn runs at once, holding the queue.
+        return windowMs > 0 ? recorded : { done: await turnStep(args, recorded) };
+      });
+      if ('done' in first) return first.done;
+      // The debounce window: a later message within it takes this one into its turn.
+      const later = await condition(() => received !== first.seq, windowMs);
+      if (later) {
+        await condition(() => answered.some((a) => a.upTo >= first.seq));
+        const by = answered.find((a) => a.upTo >= first.seq)!;
+        return { ...by.result, messageId: first.messageId, merged: true };
+      }
+      return serially(() => turnStep(args, first));
+    },
     {
       validator: (args: SendMessageArgs) => {
         if (state.status === 'closed') throw new Error('This conversation is closed');

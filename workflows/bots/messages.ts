@@ -35,14 +35,29 @@ export interface SendMessageArgs {
   /** The channel's id for the message (GHL's message id): a second delivery gets the first reply. */
   externalMessageId?: string;
   channel: Channel;
+  /**
+   * The simulator: the bot answers at once whatever its mode (no debounce window). Without it,
+   * an `off` bot stays silent and a `suggest` bot drafts its reply for a person instead.
+   */
+  preview?: boolean;
 }
 
 export interface SendMessageResult {
-  /** Null while a person has the conversation (handed off): the bot stays silent. */
+  /**
+   * The reply to deliver to the contact. Null while a person has the conversation (handed off),
+   * when the bot is off or only suggests, and after its automatic replies ran out.
+   */
   reply: string | null;
   /** The contact's message as stored. */
   messageId: string;
   status: ConversationStatus;
+  /** Suggest mode: the drafted reply a person may send. */
+  suggestion?: string;
+  /**
+   * The message came within the debounce window of a later one: one turn answered both, and
+   * `reply` is that turn's reply, delivered with the later message (not again with this one).
+   */
+  merged?: boolean;
 }
 
 export interface ConversationState {

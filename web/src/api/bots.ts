@@ -190,6 +190,8 @@ export interface ConversationMessage {
   text: string;
   toolCalls: unknown[] | null;
   trace: ReplyTrace | null;
+  /** Drafted in suggest mode for a person to send; never sent by the bot. */
+  suggested?: boolean;
   createdAt: string;
 }
 

@@ -33,7 +33,8 @@ export function TranscriptView({ messages, botModel }: { messages: ConversationM
       {messages.map((m) => (
         <Bubble key={m.id} from={m.role === 'user' ? 'contact' : m.role === 'assistant' ? 'bot' : m.role === 'human_agent' ? 'person' : 'system'} testId={`message-${m.id}`}>
           <div className="muted bot-small">
-            {AUTHORS[m.role]} · <time dateTime={m.createdAt}>{new Date(m.createdAt).toLocaleString()}</time>
+            {AUTHORS[m.role]}
+            {m.suggested && ' (suggestion, not sent)'} · <time dateTime={m.createdAt}>{new Date(m.createdAt).toLocaleString()}</time>
           </div>
           {m.text}
           {m.role === 'assistant' && <TranscriptTrace trace={m.trace} botModel={botModel} />}

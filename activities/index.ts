@@ -1,6 +1,7 @@
 import type { Sql } from '../db/client';
 import { createBotChannelActivities } from './bots/channels';
 import { createConversationActivities } from './bots/conversation';
+import { createGoalActivities } from './bots/goals';
 import { createKnowledgeActivities } from './bots/knowledge';
 import { createReplyPolicyActivities } from './bots/reply-policy';
 import { createBotToolActivities } from './bots/tools';
@@ -37,6 +38,7 @@ export function createActivities(input: ActivityDeps) {
     ...createBotToolActivities(deps),
     ...createBotChannelActivities(deps),
     ...createReplyPolicyActivities(deps),
+    ...createGoalActivities(deps),
   };
 }
 

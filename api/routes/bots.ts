@@ -6,6 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { MAX_DOCUMENT_CHARS, MAX_QUERY_CHARS, MAX_RETRIEVE_LIMIT, liveBot, prepareDocument, rankedChunks, storeDocument } from '../../activities/bots/knowledge';
+import { GOAL_KINDS } from '../../bots/goals/progress';
 import type { Tx } from '../../db/tenant';
 import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, type RouteDef } from '../http/route';
@@ -13,11 +14,21 @@ import { defineRoute, orgAccess, type RouteDef } from '../http/route';
 const CHANNELS = ['sms', 'email', 'web', 'facebook', 'instagram', 'whatsapp', 'live_chat', 'gmb'] as const;
 const TOOLS = ['add_tag', 'update_contact_field', 'find_free_slots', 'book_appointment', 'handoff_to_human', 'end_conversation'] as const;
 
-const goalSchema = z.strictObject({
-  id: z.string().trim().min(1).max(100).regex(/^[a-z0-9_-]+$/i, 'Letters, digits, - and _'),
-  name: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(2000).default(''),
-});
+const CONTACT_FIELDS = ['email', 'phone', 'firstName', 'lastName', 'companyName'] as const;
+// How the goal is recognised as reached (bots/goals/progress.ts): by the tool call that shows it.
+const goalSchema = z
+  .strictObject({
+    id: z.string().trim().min(1).max(100).regex(/^[a-z0-9_-]+$/i, 'Letters, digits, - and _'),
+    name: z.string().trim().min(1).max(200),
+    description: z.string().trim().max(2000).default(''),
+    kind: z.enum(GOAL_KINDS).default('custom'),
+    field: z.enum(CONTACT_FIELDS).optional(),
+    tag: z.string().trim().min(1).max(100).optional(),
+  })
+  .superRefine((g, ctx) => {
+    if (g.kind === 'contact_field' && !g.field) ctx.addIssue({ code: 'custom', path: ['field'], message: 'Which contact field the goal collects' });
+    if (g.kind === 'tag_added' && !g.tag) ctx.addIssue({ code: 'custom', path: ['tag'], message: 'Which tag reaches the goal' });
+  });
 const guardrailsSchema = z.strictObject({
   maxToolCallsPerTurn: z.number().int().min(0).max(20).default(4),
   fallbackMessage: z.string().trim().min(1).max(1000).default("Sorry, I can't help with that right now: a team member will get back to you."),

@@ -12,6 +12,10 @@ import { createIntegration } from '../helpers/integrations';
 import { createTenant } from '../helpers/tenants';
 import { connectClient, startWorker, type RunningWorker } from '../helpers/worker';
 
+const GOALS = [
+  { id: 'book', name: 'Book a visit', description: '', kind: 'appointment_booked' },
+  { id: 'email', name: 'Collect the email', description: '', kind: 'contact_field', field: 'email' },
+];
 const FALLBACK = 'Sorry, our assistant is unavailable: we will get back to you.';
 
 describe('bot conversations', () => {
@@ -34,8 +38,8 @@ describe('bot conversations', () => {
     calendarId = [...ghl.state.calendars.keys()][0]!;
     const guardrails = { maxToolCallsPerTurn: 4, fallbackMessage: FALLBACK, allowedTools: ['find_free_slots', 'book_appointment', 'handoff_to_human', 'end_conversation'] };
     const [bot] = await sql<{ id: string }[]>`
-      insert into public.bots (organization_id, name, mode, persona, guardrails, reply_debounce_ms)
-      values (${orgId}, 'Front desk', 'auto', 'A friendly front desk assistant.', ${sql.json(guardrails)}, 0) returning id`;
+      insert into public.bots (organization_id, name, mode, persona, guardrails, reply_debounce_ms, goals)
+      values (${orgId}, 'Front desk', 'auto', 'A friendly front desk assistant.', ${sql.json(guardrails)}, 0, ${sql.json(GOALS)}) returning id`;
     botId = bot!.id;
   }, 60_000);
   afterAll(async () => {
@@ -89,6 +93,12 @@ describe('bot conversations', () => {
     const calls = reply!.trace!.toolCalls as Array<{ name: string; result: Record<string, unknown> }>;
     expect(calls.map((c) => c.name)).toEqual(['find_free_slots', 'book_appointment']);
     expect(calls[1]!.result).toMatchObject({ booked: true });
+    // The booking goal is reached on the evidence of the booking, and only that goal.
+    expect(reply!.trace!.goalsReached).toEqual(['book']);
+    const [session] = await sql<{ goal_state: Record<string, unknown> }[]>`
+      select goal_state from public.conversation_sessions where organization_id = ${orgId} and contact_id = ${contactId}`;
+    expect(session!.goal_state).toEqual({ book: { reached: true, via: 'book_appointment', at: expect.any(String) } });
+    expect((await handle(contactId).query(stateQuery)).goalState).toEqual(session!.goal_state);
     await closeConversation(contactId);
   }, 60_000);
 

@@ -9,6 +9,7 @@
  */
 import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ConversationActivities } from '../../activities/bots/conversation';
+import type { GoalActivities } from '../../activities/bots/goals';
 import type { ReplyPolicy, ReplyPolicyActivities } from '../../activities/bots/reply-policy';
 import {
   closeSignal,
@@ -28,9 +29,12 @@ import { runTurn } from './turn';
 const STORE_OPTIONS = { startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10, maximumInterval: '10 seconds' } } as const;
 const store = proxyActivities<ConversationActivities>(STORE_OPTIONS);
 const settings = proxyActivities<ReplyPolicyActivities>(STORE_OPTIONS);
+const goals = proxyActivities<GoalActivities>(STORE_OPTIONS);
 
 /** Bots' modes, debounce and automatic-reply limit (histories from before answer as `auto`, at once). */
 const REPLY_POLICY_PATCH = 'bot-reply-policy';
+/** Goals reached by a turn's tool calls are recorded on the session. */
+const GOAL_PROGRESS_PATCH = 'bot-goal-progress';
 const LEGACY_POLICY: ReplyPolicy = { mode: 'auto', debounceMs: 0, maxAutoMessages: Number.MAX_SAFE_INTEGER, autoMessagesSent: 0 };
 
 interface Recorded {
@@ -110,7 +114,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       }
       const suggest = !args.preview && policy.mode === 'suggest';
       const turn = await runTurn({ orgId, botId, contactId, sessionId: session, calendarId: input.calendarId, summary });
-      await store.recordReply({ orgId, sessionId: session, idempotencyKey: `${key}:reply`, text: turn.reply, channel: args.channel, toolCalls: turn.toolCalls, trace: turn.trace, ...(suggest ? { suggested: true } : {}) });
+      const trace = { ...turn.trace };
+      if (!suggest && turn.toolCalls.length > 0 && patched(GOAL_PROGRESS_PATCH)) {
+        const progress = await goals.recordGoalProgress({ orgId, botId, sessionId: session, toolCalls: turn.toolCalls });
+        state.goalState = progress.goalState;
+        trace.goalsReached = progress.reached;
+      }
+      await store.recordReply({ orgId, sessionId: session, idempotencyKey: `${key}:reply`, text: turn.reply, channel: args.channel, toolCalls: turn.toolCalls, trace, ...(suggest ? { suggested: true } : {}) });
       state.lastReply = turn.reply;
       summary = summarize(summary, args.text, turn.reply);
       // A suggestion is only a draft: nothing the model asked for with it changes the session.

@@ -65,6 +65,8 @@ export interface ConversationState {
   status: ConversationStatus;
   turns: number;
   lastReply: string | null;
+  /** Goals reached so far, by goal id (see bots/goals/progress.ts). */
+  goalState?: Record<string, { reached: true; via: string; at: string }>;
 }
 
 export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageArgs]>('sendMessage');

@@ -60,6 +60,29 @@ describe('the bot settings', () => {
     expect((screen.getByLabelText('Reply debounce (seconds)') as HTMLInputElement).value).toBe('1.5');
   });
 
+  it('saves how a goal is recognised: a tag, or a contact field', async () => {
+    const { api, user } = open('bot_trainer', {
+      [`PATCH ${BOT}`]: (call: { body: unknown }) => ({ body: bot({ ...(call.body as BotFields), updatedAt: '2026-03-02T10:00:00Z' }) }),
+    });
+    await screen.findByRole('heading', { name: 'Studio assistant' });
+    const first = screen.getByRole('group', { name: 'Goal 1' });
+    await user.selectOptions(within(first).getByLabelText('Reached when'), 'tag_added');
+    await user.type(within(first).getByLabelText('Tag'), 'call-booked');
+    await user.click(screen.getByRole('button', { name: 'Add goal' }));
+    const second = screen.getByRole('group', { name: 'Goal 2' });
+    await user.type(within(second).getByLabelText('Id'), 'email');
+    await user.type(within(second).getByLabelText('Goal name'), 'Get their email');
+    await user.selectOptions(within(second).getByLabelText('Reached when'), 'contact_field');
+    await user.selectOptions(within(second).getByLabelText('Field'), 'email');
+    await user.click(screen.getByRole('button', { name: 'Save bot' }));
+
+    await waitFor(() => expect(api.to(`PATCH ${BOT}`)).toHaveLength(1));
+    expect((api.to(`PATCH ${BOT}`)[0]!.body as BotFields).goals).toEqual([
+      { id: 'book_call', name: 'Book a call', description: 'Offer a discovery call.', kind: 'tag_added', tag: 'call-booked' },
+      { id: 'email', name: 'Get their email', description: '', kind: 'contact_field', field: 'email' },
+    ]);
+  });
+
   it('shows the API’s field error next to the goal it is about', async () => {
     const { api, user } = open('bot_trainer', { [`PATCH ${BOT}`]: () => invalid('goals.1.id', 'Letters, digits, - and _') });
     await screen.findByRole('heading', { name: 'Studio assistant' });
@@ -73,8 +96,8 @@ describe('the bot settings', () => {
     expect(within(goal).getByLabelText('Id').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByRole('alert').textContent).toContain('Check the fields marked below.');
     expect((api.to(`PATCH ${BOT}`)[0]!.body as BotFields).goals).toEqual([
-      { id: 'book_call', name: 'Book a call', description: 'Offer a discovery call.' },
-      { id: 'book a call', name: 'Book', description: '' },
+      { id: 'book_call', name: 'Book a call', description: 'Offer a discovery call.', kind: 'custom' },
+      { id: 'book a call', name: 'Book', description: '', kind: 'custom' },
     ]);
   });
 

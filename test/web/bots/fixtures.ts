@@ -12,7 +12,7 @@ export function bot(changes: Partial<Bot> = {}): Bot {
     model: null,
     persona: 'Warm and brief.',
     instructions: 'Never quote prices not in the knowledge base.',
-    goals: [{ id: 'book_call', name: 'Book a call', description: 'Offer a discovery call.' }],
+    goals: [{ id: 'book_call', name: 'Book a call', description: 'Offer a discovery call.', kind: 'custom' }],
     guardrails: { maxToolCallsPerTurn: 4, fallbackMessage: 'A team member will get back to you.', allowedTools: ['add_tag', 'handoff_to_human'] },
     replyDebounceMs: 3000,
     maxAutoMessages: 20,

@@ -10,10 +10,18 @@ export type BotChannel = (typeof BOT_CHANNELS)[number];
 export const BOT_TOOLS = ['add_tag', 'update_contact_field', 'find_free_slots', 'book_appointment', 'handoff_to_human', 'end_conversation'] as const;
 export type BotTool = (typeof BOT_TOOLS)[number];
 
+export const GOAL_KINDS = ['custom', 'appointment_booked', 'contact_field', 'tag_added'] as const;
+export type GoalKind = (typeof GOAL_KINDS)[number];
+export const CONTACT_FIELDS = ['email', 'phone', 'firstName', 'lastName', 'companyName'] as const;
+
 export interface BotGoal {
   id: string;
   name: string;
   description: string;
+  /** How the goal is recognised as reached; `custom` is only described to the model. */
+  kind?: GoalKind;
+  field?: string;
+  tag?: string;
 }
 
 export interface BotGuardrails {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { TextField } from '../components/Field';
+import { CONTACT_FIELDS, type GoalKind } from '../api/bots';
+import { SelectField, TextField } from '../components/Field';
 import type { GoalDraft } from './bot-draft';
 import { TextAreaField } from './controls';
 
@@ -8,6 +9,13 @@ interface Props {
   errors: Record<string, string>;
   onChange: (goals: GoalDraft[]) => void;
 }
+
+const KIND_LABELS: Record<GoalKind, string> = {
+  custom: 'Described to the model only',
+  appointment_booked: 'An appointment is booked',
+  contact_field: 'A contact field is collected',
+  tag_added: 'A tag is added',
+};
 
 /** What the bot works toward (book a call, qualify a lead): ids are what tools and reports name. */
 export function GoalsEditor({ goals, errors, onChange }: Props) {
@@ -35,6 +43,26 @@ export function GoalsEditor({ goals, errors, onChange }: Props) {
           <div className="bot-row">
             <TextField label="Id" name={`goals.${i}.id`} autoComplete="off" value={g.id} onChange={(e) => set(g.key, { id: e.target.value })} error={errors[`goals.${i}.id`]} />
             <TextField label="Goal name" name={`goals.${i}.name`} autoComplete="off" value={g.name} onChange={(e) => set(g.key, { name: e.target.value })} error={errors[`goals.${i}.name`]} />
+          </div>
+          <div className="bot-row">
+            <SelectField label="Reached when" name={`goals.${i}.kind`} value={g.kind ?? 'custom'} onChange={(e) => set(g.key, { kind: e.target.value as GoalKind })}>
+              {Object.entries(KIND_LABELS).map(([kind, label]) => (
+                <option key={kind} value={kind}>
+                  {label}
+                </option>
+              ))}
+            </SelectField>
+            {g.kind === 'contact_field' && (
+              <SelectField label="Field" name={`goals.${i}.field`} value={g.field ?? ''} onChange={(e) => set(g.key, { field: e.target.value })} error={errors[`goals.${i}.field`]}>
+                <option value="">Choose…</option>
+                {CONTACT_FIELDS.map((f) => (
+                  <option key={f} value={f}>
+                    {f}
+                  </option>
+                ))}
+              </SelectField>
+            )}
+            {g.kind === 'tag_added' && <TextField label="Tag" name={`goals.${i}.tag`} autoComplete="off" value={g.tag ?? ''} onChange={(e) => set(g.key, { tag: e.target.value })} error={errors[`goals.${i}.tag`]} />}
           </div>
           <TextAreaField label="Description" name={`goals.${i}.description`} rows={2} value={g.description} onChange={(e) => set(g.key, { description: e.target.value })} error={errors[`goals.${i}.description`]} />
           <div className="actions">

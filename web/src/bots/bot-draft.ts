@@ -78,7 +78,14 @@ export function toFields(draft: BotDraft): BotFields {
     model: draft.model.trim() === '' ? null : draft.model.trim(),
     persona: draft.persona,
     instructions: draft.instructions,
-    goals: draft.goals.map(({ id, name, description }) => ({ id, name, description })),
+    goals: draft.goals.map(({ id, name, description, kind, field, tag }) => ({
+      id,
+      name,
+      description,
+      kind: kind ?? 'custom',
+      ...(kind === 'contact_field' && field ? { field } : {}),
+      ...(kind === 'tag_added' && tag ? { tag } : {}),
+    })),
     guardrails: {
       maxToolCallsPerTurn: number('guardrails.maxToolCallsPerTurn', draft.maxToolCallsPerTurn, 1, true),
       fallbackMessage: draft.fallbackMessage,
@@ -95,7 +102,7 @@ export function toFields(draft: BotDraft): BotFields {
 
 /** Every path the settings form shows an error next to. */
 export function settingsFieldPaths(draft: BotDraft): string[] {
-  const goalPaths = draft.goals.flatMap((_, i) => [`goals.${i}`, `goals.${i}.id`, `goals.${i}.name`, `goals.${i}.description`]);
+  const goalPaths = draft.goals.flatMap((_, i) => [`goals.${i}`, `goals.${i}.id`, `goals.${i}.name`, `goals.${i}.description`, `goals.${i}.field`, `goals.${i}.tag`]);
   return [
     'name', 'mode', 'channels', 'model', 'persona', 'instructions', 'goals', ...goalPaths,
     'guardrails.maxToolCallsPerTurn', 'guardrails.fallbackMessage', 'guardrails.allowedTools',

@@ -45,7 +45,7 @@ export interface Problem {
 // ---------------------------------------------------------------------------------------
 // Node types: one module per type (flows/nodes/<group>/<name>.ts), listed in flows/registry.ts.
 // ---------------------------------------------------------------------------------------
-export type NodeGroup = 'triggers' | 'logic' | 'data' | 'waits' | 'ai' | 'ghl' | 'flow' | 'http';
+export type NodeGroup = 'triggers' | 'logic' | 'data' | 'waits' | 'ai' | 'ghl' | 'flow' | 'http' | 'bot';
 
 export const DEFAULT_HANDLE = 'out';
 export const ERROR_HANDLE = 'error';
@@ -69,7 +69,9 @@ export type NodeRuntime<C> =
   | { kind: 'trigger' }
   | { kind: 'inline'; run(config: C, ctx: InlineContext): InlineResult }
   | { kind: 'activity'; activity: FlowActivityName }
-  | { kind: 'delay' | 'approval' | 'merge' | 'loop' | 'subflow' | 'respond' };
+  | { kind: 'delay' | 'approval' | 'merge' | 'loop' | 'subflow' | 'respond' }
+  /** A bot graph's node (bots/graph/): run by the conversation workflow, never by a flow. */
+  | { kind: 'conversation' };
 
 export interface InlineResult {
   output: unknown;

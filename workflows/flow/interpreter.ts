@@ -298,6 +298,9 @@ class FlowRun {
       }
       case 'subflow':
         return this.subflow(node, g, started);
+      case 'conversation':
+        // The flow compiler only knows flow node types: a bot graph's node cannot get here.
+        return this.fail(g, node, started, `${node.type} runs only in a bot conversation`, 1);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/client';
 import { createBotChannelActivities } from './bots/channels';
 import { createConversationActivities } from './bots/conversation';
+import { createHumanReplyActivities } from './bots/human-reply';
 import { createKnowledgeActivities } from './bots/knowledge';
 import { createBotToolActivities } from './bots/tools';
 import { createCommissionActivities } from './commissions';
@@ -35,6 +36,7 @@ export function createActivities(input: ActivityDeps) {
     ...createConversationActivities(deps),
     ...createBotToolActivities(deps),
     ...createBotChannelActivities(deps),
+    ...createHumanReplyActivities(deps),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Sql } from '../db/client';
 import { createBotChannelActivities } from './bots/channels';
 import { createConversationActivities } from './bots/conversation';
 import { createGoalActivities } from './bots/goals';
+import { createHumanReplyActivities } from './bots/human-reply';
 import { createKnowledgeActivities } from './bots/knowledge';
 import { createReplyPolicyActivities } from './bots/reply-policy';
 import { createBotToolActivities } from './bots/tools';
@@ -39,6 +40,7 @@ export function createActivities(input: ActivityDeps) {
     ...createBotChannelActivities(deps),
     ...createReplyPolicyActivities(deps),
     ...createGoalActivities(deps),
+    ...createHumanReplyActivities(deps),
   };
 }
 

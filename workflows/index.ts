@@ -10,3 +10,4 @@ export { saleRefundWorkflow } from './commissions/refund';
 export { payoutBatchWorkflow, payoutScheduleWorkflow } from './commissions/payouts';
 export { conversationWorkflow } from './bots/conversation';
 export { botChannelWorkflow } from './bots/channels';
+export { humanReplyWorkflow } from './handoffs/human-reply';

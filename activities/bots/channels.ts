@@ -43,7 +43,7 @@ const CHANNEL_OF_MESSAGE_TYPE: Record<string, Channel> = {
 };
 
 /** The send-message type of a channel; none for channels GHL's API cannot answer on. */
-const MESSAGE_TYPE_OF_CHANNEL: Partial<Record<Channel, MessageType>> = {
+export const MESSAGE_TYPE_OF_CHANNEL: Partial<Record<Channel, MessageType>> = {
   sms: 'SMS',
   email: 'Email',
   facebook: 'FB',

@@ -4,6 +4,7 @@ import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
 import { botChatRoutes } from './bot-chat';
 import { botConversationRoutes } from './bot-conversations';
+import { botHandoffRoutes } from './bot-handoffs';
 import { botRoutes } from './bots';
 import { commissionActionRoutes } from './commission-actions';
 import { commissionPlanRoutes } from './commission-plans';
@@ -50,5 +51,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...botRoutes,
     ...botChatRoutes,
     ...botConversationRoutes,
+    ...botHandoffRoutes,
   ];
 }

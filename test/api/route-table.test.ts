@@ -159,6 +159,11 @@ const SAMPLES: Record<string, SampleFn> = {
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, body: { query: 'do you travel' }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/bots/:botId/conversations': async (s, t) => ({ params: { orgId: t.orgId, botId: (await freshSession(s, t)).botId }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/conversations/:sessionId/messages': async (s, t) => ({ params: { orgId: t.orgId, sessionId: (await freshSession(s, t)).sessionId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/conversations/handoffs': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/conversations/:sessionId/take-over': async (s, t) => ({ params: { orgId: t.orgId, sessionId: (await freshSession(s, t)).sessionId }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/conversations/:sessionId/reply': async (s, t) => ({ params: { orgId: t.orgId, sessionId: await freshHandoff(s, t) }, body: { text: 'A person here' }, ok: 201 }),
+  'POST /api/v1/orgs/:orgId/conversations/:sessionId/hand-back': async (s, t) => ({ params: { orgId: t.orgId, sessionId: await freshHandoff(s, t) }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/bots/:botId/stats': async (s, t) => ({ params: { orgId: t.orgId, botId: (await freshSession(s, t)).botId }, ok: 200 }),
 };
 
 async function freshBot(sql: Sql, t: Tenant): Promise<string> {
@@ -174,6 +179,13 @@ async function freshSession(sql: Sql, t: Tenant): Promise<{ botId: string; sessi
     insert into public.conversation_sessions (organization_id, bot_id, contact_id, channel, last_message_at) values (${t.orgId}, ${botId}, ${contactId}, 'web', now()) returning id`;
   await sql`insert into public.conversation_messages (organization_id, session_id, role, channel, text) values (${t.orgId}, ${session!.id}, 'user', 'web', 'Hello')`;
   return { botId, sessionId: session!.id };
+}
+
+/** A conversation (one message) the bot handed off to people. */
+async function freshHandoff(sql: Sql, t: Tenant): Promise<string> {
+  const { sessionId } = await freshSession(sql, t);
+  await sql`update public.conversation_sessions set status = 'handed_off', handed_off_at = now() where id = ${sessionId}`;
+  return sessionId;
 }
 
 /** A bot with one knowledge document of one chunk. */
@@ -317,6 +329,11 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/bots/:botId/chat': 'conversations:update',
   'GET /api/v1/orgs/:orgId/bots/:botId/conversations': 'conversations:read',
   'GET /api/v1/orgs/:orgId/conversations/:sessionId/messages': 'conversations:read',
+  'GET /api/v1/orgs/:orgId/conversations/handoffs': 'conversations:read',
+  'POST /api/v1/orgs/:orgId/conversations/:sessionId/take-over': 'conversations:update',
+  'POST /api/v1/orgs/:orgId/conversations/:sessionId/reply': 'conversations:update',
+  'POST /api/v1/orgs/:orgId/conversations/:sessionId/hand-back': 'conversations:update',
+  'GET /api/v1/orgs/:orgId/bots/:botId/stats': 'conversations:read',
 };
 
 const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });

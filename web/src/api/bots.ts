@@ -214,3 +214,58 @@ export function listConversations(orgId: string, botId: string, params: { contac
 export function getTranscript(orgId: string, sessionId: string, signal?: AbortSignal): Promise<{ conversation: Conversation; items: ConversationMessage[] }> {
   return api('GET', `${orgPath(orgId)}/conversations/${encodeURIComponent(sessionId)}/messages`, { signal });
 }
+
+/** A conversation handed off to people, as the handoff queue lists it. */
+export interface Handoff {
+  id: string;
+  botId: string;
+  botName: string;
+  contactId: string;
+  contactName: string | null;
+  channel: string;
+  status: ConversationStatus;
+  handedOffAt: string | null;
+  /** The person who took it over; null while nobody has. */
+  assignedUserId: string | null;
+  assignedToMe: boolean;
+  lastMessage: { role: ConversationMessage['role']; text: string; createdAt: string } | null;
+}
+
+export interface HumanReply {
+  message: ConversationMessage;
+  /** `queued`: on its way through GHL; `not_sent`: a channel read in Flowline (web chat). */
+  delivery: 'queued' | 'not_sent';
+  duplicate: boolean;
+}
+
+export interface BotStats {
+  botId: string;
+  days: number | null;
+  conversations: { total: number; active: number; handedOff: number; closed: number };
+  goals: { completed: number; completionRate: number | null; byGoal: Array<{ id: string; name: string | null; reached: number }> };
+  handoffs: number;
+  messages: { total: number; contact: number; bot: number; human: number };
+}
+
+const conversation = (orgId: string, sessionId: string) => `${orgPath(orgId)}/conversations/${encodeURIComponent(sessionId)}`;
+
+export function listHandoffs(orgId: string, params: { cursor?: string; limit?: number; botId?: string } = {}, signal?: AbortSignal): Promise<{ items: Handoff[]; nextCursor: string | null }> {
+  return api('GET', `${orgPath(orgId)}/conversations/handoffs`, { query: params, signal });
+}
+
+export function takeOver(orgId: string, sessionId: string): Promise<Handoff> {
+  return api('POST', `${conversation(orgId, sessionId)}/take-over`);
+}
+
+/** `idempotencyKey`: one per reply the person writes, so a retried send stores and sends it once. */
+export function replyAsPerson(orgId: string, sessionId: string, text: string, idempotencyKey: string): Promise<HumanReply> {
+  return api('POST', `${conversation(orgId, sessionId)}/reply`, { body: { text, idempotencyKey } });
+}
+
+export function handBack(orgId: string, sessionId: string): Promise<{ id: string; status: ConversationStatus }> {
+  return api('POST', `${conversation(orgId, sessionId)}/hand-back`);
+}
+
+export function getBotStats(orgId: string, botId: string, days?: number, signal?: AbortSignal): Promise<BotStats> {
+  return api('GET', `${bot(orgId, botId)}/stats`, { query: days ? { days } : {}, signal });
+}

@@ -15,6 +15,7 @@ import { botsPath } from './paths';
 import { RetrievalPanel } from './RetrievalPanel';
 import { ConversationsPanel } from './ConversationsPanel';
 import { SimulatorPanel } from './SimulatorPanel';
+import { StatsPanel } from './StatsPanel';
 import './bots.css';
 
 interface Props {
@@ -29,6 +30,7 @@ const TABS = [
   { id: 'retrieval', label: 'Test retrieval' },
   { id: 'simulator', label: 'Simulator' },
   { id: 'conversations', label: 'Conversations' },
+  { id: 'stats', label: 'Stats' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -44,7 +46,7 @@ export function BotPage({ orgId, membership, botId }: Props) {
   };
   useTitle(bot.data?.name ?? 'Bot');
   // Chatting writes to a conversation; reading them needs conversations:read.
-  const tabs = TABS.filter((t) => (t.id === 'simulator' ? may(membership, 'conversations', 'update') : t.id === 'conversations' ? may(membership, 'conversations', 'read') : true));
+  const tabs = TABS.filter((t) => (t.id === 'simulator' ? may(membership, 'conversations', 'update') : t.id === 'conversations' || t.id === 'stats' ? may(membership, 'conversations', 'read') : true));
 
   const saved = (b: Bot) => {
     bot.setData(b);
@@ -116,6 +118,7 @@ export function BotPage({ orgId, membership, botId }: Props) {
               {t.id === 'retrieval' && <RetrievalPanel orgId={orgId} botId={botId} />}
               {t.id === 'simulator' && <SimulatorPanel orgId={orgId} botId={botId} botModel={current.model} />}
               {t.id === 'conversations' && <ConversationsPanel orgId={orgId} botId={botId} botModel={current.model} />}
+              {t.id === 'stats' && <StatsPanel orgId={orgId} botId={botId} />}
             </section>
           ))}
         </>

@@ -4,6 +4,7 @@ import { ApprovalsPage } from '../approvals/ApprovalsPage';
 import type { Membership } from '../api/types';
 import { BotPage } from '../bots/BotPage';
 import { BotsPage } from '../bots/BotsPage';
+import { HandoffQueuePage } from '../bots/HandoffQueuePage';
 import { CommissionsInboxPage } from '../commissions/CommissionsInboxPage';
 import { EarningsPage } from '../commissions/EarningsPage';
 import { earningsPath, payoutsPath } from '../commissions/paths';
@@ -55,6 +56,7 @@ const PAGES: Record<SectionPath, (props: OrgPageProps) => ReactNode> = {
   earnings: (p) => <EarningsPage {...p} />,
   'commission-plans': (p) => <PlansPage {...p} />,
   bots: (p) => <BotsPage {...p} />,
+  handoffs: (p) => <HandoffQueuePage {...p} />,
 };
 
 /** `/orgs/:orgId/:section/:itemId`: one item of a section's list, behind the section's own permission. */

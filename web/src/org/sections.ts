@@ -17,6 +17,7 @@ export const SECTIONS = [
   { path: 'earnings', label: 'My earnings', needs: ['commissions', 'read'] },
   { path: 'commission-plans', label: 'Commission plans', needs: ['commissions', 'read'] },
   { path: 'bots', label: 'Bots', needs: ['bots', 'read'] },
+  { path: 'handoffs', label: 'Handoffs', needs: ['conversations', 'read'] },
 ] as const satisfies readonly { path: string; label: string; needs: readonly [Resource, Action] }[];
 
 export type SectionPath = (typeof SECTIONS)[number]['path'];

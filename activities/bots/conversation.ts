@@ -32,7 +32,7 @@ export const DEFAULT_BOT_MODEL = 'gpt-4o-mini';
 /** Messages of the transcript the model sees (the summary covers what came before). */
 const RECENT_MESSAGES = 20;
 const KNOWLEDGE_CHUNKS = 3;
-const DEFAULT_FALLBACK = "Sorry, I can't help with that right now: a team member will get back to you.";
+export const DEFAULT_FALLBACK = "Sorry, I can't help with that right now: a team member will get back to you.";
 const DEFAULT_MAX_TOOL_CALLS = 4;
 
 export interface OpenSessionInput {
@@ -49,6 +49,8 @@ export interface TurnInput {
   botId: string;
   sessionId: string;
   summary?: string;
+  /** The bot graph's AI-agent node: instructions for this step of the conversation. */
+  stepInstructions?: string;
 }
 
 export interface PreparedTurn {
@@ -156,7 +158,7 @@ export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
       return {
         model: bot.model ?? DEFAULT_BOT_MODEL,
         messages: [
-          { role: 'system', content: systemPrompt(bot, input.summary, knowledge) },
+          { role: 'system', content: systemPrompt(bot, input.summary, knowledge, input.stepInstructions) },
           ...recent.map((m): ChatMessage => (m.role === 'user' ? { role: 'user', content: m.text } : { role: 'assistant', content: m.text })),
         ],
         tools: toolSpecs(g.allowedTools ?? BOT_TOOLS),
@@ -238,10 +240,11 @@ async function liveBot(tx: Tx, orgId: string, botId: string): Promise<BotRow> {
   return bot;
 }
 
-function systemPrompt(bot: BotRow, summary: string | undefined, knowledge: string): string {
+function systemPrompt(bot: BotRow, summary: string | undefined, knowledge: string, step?: string): string {
   const parts = [
     bot.persona.trim() && `Persona:\n${bot.persona.trim()}`,
     bot.instructions.trim() && `Instructions:\n${bot.instructions.trim()}`,
+    step?.trim() && `Now:\n${step.trim()}`,
     bot.goals.length > 0 && `Goals:\n${bot.goals.map((g) => `- ${g.name}${g.description ? `: ${g.description}` : ''}`).join('\n')}`,
     'Only confirm an appointment when book_appointment answered booked: true.',
     summary && `Conversation so far (summary):\n${summary}`,

@@ -11,6 +11,8 @@ export interface GoalProgressInput {
   botId: string;
   sessionId: string;
   toolCalls: ToolOutcome[];
+  /** Goals the bot graph marks reached itself. */
+  marked?: string[];
 }
 
 export function createGoalActivities(deps: { sql: Sql }) {
@@ -22,7 +24,7 @@ export function createGoalActivities(deps: { sql: Sql }) {
         where s.organization_id = ${input.orgId} and s.id = ${input.sessionId} and s.bot_id = ${input.botId}
         for update of s`;
       if (!row) throw notFound('conversation');
-      const { state, reached } = progress(row.goals, row.goal_state, input.toolCalls, new Date().toISOString());
+      const { state, reached } = progress(row.goals, row.goal_state, input.toolCalls, new Date().toISOString(), input.marked);
       if (reached.length > 0) {
         await tx`update public.conversation_sessions set goal_state = ${tx.json(state as never)}, updated_at = now()
           where organization_id = ${input.orgId} and id = ${input.sessionId}`;

@@ -66,7 +66,7 @@ export interface RouteContext<B, Q> {
   asAnon<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type AnyObject = z.ZodType<Record<string, unknown>>;
 
 export interface RouteDef<B = unknown, Q = unknown> {

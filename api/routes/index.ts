@@ -3,6 +3,7 @@ import type { RouteDef } from '../http/route';
 import { approvalRoutes } from './approvals';
 import { auditLogRoutes } from './audit-log';
 import { botChatRoutes } from './bot-chat';
+import { botGraphRoutes } from './bot-graph';
 import { botConversationRoutes } from './bot-conversations';
 import { botHandoffRoutes } from './bot-handoffs';
 import { botRoutes } from './bots';
@@ -50,6 +51,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...commissionActionRoutes,
     ...botRoutes,
     ...botChatRoutes,
+    ...botGraphRoutes,
     ...botConversationRoutes,
     ...botHandoffRoutes,
   ];

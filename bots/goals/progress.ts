@@ -61,14 +61,21 @@ export function toolReaches(goal: Goal, call: ToolOutcome): boolean {
  * The goal state after a turn: the earlier marks (a goal once reached stays reached) plus the
  * goals this turn's tool calls reached, stamped with `at`.
  */
-export function progress(goals: readonly Goal[], earlier: GoalState, calls: readonly ToolOutcome[], at: string): { state: GoalState; reached: string[] } {
+export function progress(
+  goals: readonly Goal[],
+  earlier: GoalState,
+  calls: readonly ToolOutcome[],
+  at: string,
+  /** Goals the bot graph marks reached itself (a goal node with "mark it reached"). */
+  marked: readonly string[] = [],
+): { state: GoalState; reached: string[] } {
   const state: GoalState = { ...earlier };
   const reached: string[] = [];
   for (const goal of goals) {
     if (state[goal.id]?.reached) continue;
     const call = calls.find((c) => toolReaches(goal, c));
-    if (!call) continue;
-    state[goal.id] = { reached: true, via: call.name, at };
+    if (!call && !marked.includes(goal.id)) continue;
+    state[goal.id] = { reached: true, via: call?.name ?? 'graph', at };
     reached.push(goal.id);
   }
   return { state, reached };

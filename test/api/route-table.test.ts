@@ -164,7 +164,26 @@ const SAMPLES: Record<string, SampleFn> = {
   'POST /api/v1/orgs/:orgId/conversations/:sessionId/reply': async (s, t) => ({ params: { orgId: t.orgId, sessionId: await freshHandoff(s, t) }, body: { text: 'A person here' }, ok: 201 }),
   'POST /api/v1/orgs/:orgId/conversations/:sessionId/hand-back': async (s, t) => ({ params: { orgId: t.orgId, sessionId: await freshHandoff(s, t) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/bots/:botId/stats': async (s, t) => ({ params: { orgId: t.orgId, botId: (await freshSession(s, t)).botId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/bots/:botId/graph': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshGraphBot(s, t) }, ok: 200 }),
+  'PUT /api/v1/orgs/:orgId/bots/:botId/graph': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, body: { definition: BOT_GRAPH }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/bots/:botId/graph/publish': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshGraphBot(s, t) }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/bots/:botId/graph/unpublish': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshGraphBot(s, t) }, ok: 200 }),
 };
+
+const BOT_GRAPH = {
+  nodes: [
+    { id: 'start', type: 'bot.start', position: { x: 0, y: 0 }, data: {} },
+    { id: 'bye', type: 'bot.end', position: { x: 0, y: 100 }, data: { message: 'Bye' } },
+  ],
+  edges: [{ id: 'e1', source: 'start', target: 'bye' }],
+};
+
+/** A bot with a valid graph draft. */
+async function freshGraphBot(sql: Sql, t: Tenant): Promise<string> {
+  const botId = await freshBot(sql, t);
+  await sql`insert into public.chatbot_workflows (organization_id, bot_id, version, definition) values (${t.orgId}, ${botId}, 0, ${sql.json(BOT_GRAPH)})`;
+  return botId;
+}
 
 async function freshBot(sql: Sql, t: Tenant): Promise<string> {
   const [row] = await sql<{ id: string }[]>`insert into public.bots (organization_id, name) values (${t.orgId}, ${`Bot ${randomUUID()}`}) returning id`;
@@ -334,6 +353,10 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/conversations/:sessionId/reply': 'conversations:update',
   'POST /api/v1/orgs/:orgId/conversations/:sessionId/hand-back': 'conversations:update',
   'GET /api/v1/orgs/:orgId/bots/:botId/stats': 'conversations:read',
+  'GET /api/v1/orgs/:orgId/bots/:botId/graph': 'bots:read',
+  'PUT /api/v1/orgs/:orgId/bots/:botId/graph': 'bots:update',
+  'POST /api/v1/orgs/:orgId/bots/:botId/graph/publish': 'bots:update',
+  'POST /api/v1/orgs/:orgId/bots/:botId/graph/unpublish': 'bots:update',
 };
 
 const routes = apiRoutes({ jwtSecret: 'x'.repeat(32), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 3600, loginRateLimit: { windowSeconds: 1, perIp: 1, perEmail: 1 } });

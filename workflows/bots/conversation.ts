@@ -10,10 +10,11 @@
 import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ConversationActivities } from '../../activities/bots/conversation';
 import type { GoalActivities } from '../../activities/bots/goals';
-import type { ReplyPolicy, ReplyPolicyActivities } from '../../activities/bots/reply-policy';
+import type { BotGraph, ReplyPolicy, ReplyPolicyActivities } from '../../activities/bots/reply-policy';
 import {
   closeSignal,
   type CloseReason,
+  type GraphCursor,
   type ConversationInput,
   type ConversationState,
   handoffSignal,
@@ -24,7 +25,8 @@ import {
   type SendMessageResult,
   stateQuery,
 } from './messages';
-import { runTurn } from './turn';
+import { newCursor, runGraphTurn } from './graph';
+import { runTurn, type TurnOutcome } from './turn';
 
 const STORE_OPTIONS = { startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10, maximumInterval: '10 seconds' } } as const;
 const store = proxyActivities<ConversationActivities>(STORE_OPTIONS);
@@ -35,7 +37,9 @@ const goals = proxyActivities<GoalActivities>(STORE_OPTIONS);
 const REPLY_POLICY_PATCH = 'bot-reply-policy';
 /** Goals reached by a turn's tool calls are recorded on the session. */
 const GOAL_PROGRESS_PATCH = 'bot-goal-progress';
-const LEGACY_POLICY: ReplyPolicy = { mode: 'auto', debounceMs: 0, maxAutoMessages: Number.MAX_SAFE_INTEGER, autoMessagesSent: 0 };
+const LEGACY_POLICY: ReplyPolicy = { mode: 'auto', debounceMs: 0, maxAutoMessages: Number.MAX_SAFE_INTEGER, autoMessagesSent: 0, graphVersion: null };
+/** Bots follow their published graph. */
+const GRAPH_PATCH = 'bot-graph';
 
 interface Recorded {
   /** The message's place among this run's messages that go to a turn. */
@@ -82,6 +86,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   /** What the turns of this run answered, by the last message each covered (see `merged`). */
   const answered: Array<{ upTo: number; result: SendMessageResult }> = [];
   let received = 0;
+  // Where the conversation is in the bot's graph (carried across continue-as-new), and the graph.
+  let graphCursor: GraphCursor | null = input.graphCursor ?? null;
+  let graph: (BotGraph & { version: number }) | null = null;
+  // The first turn decides: a conversation begun without a graph stays free when one is published.
+  let graphDecided = input.graphCursor !== undefined || (input.turns ?? 0) > 0;
 
   /** Stores the contact's message; `done` when no turn follows (duplicate, handed off, bot off). */
   async function recordStep(args: SendMessageArgs): Promise<{ done: SendMessageResult } | Recorded> {
@@ -113,20 +122,39 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         return (result = { reply: null, messageId, status: state.status });
       }
       const suggest = !args.preview && policy.mode === 'suggest';
-      const turn = await runTurn({ orgId, botId, contactId, sessionId: session, calendarId: input.calendarId, summary });
+      const context = { orgId, botId, contactId, sessionId: session, calendarId: input.calendarId, summary };
+      let turn: TurnOutcome;
+      if (!graphDecided && !suggest) {
+        graphDecided = true;
+        if (policy.graphVersion) graphCursor = newCursor(policy.graphVersion);
+      }
+      const cursor = graphCursor;
+      if (cursor && !cursor.done && !suggest && patched(GRAPH_PATCH)) {
+        if (graph?.version !== cursor.version) graph = { version: cursor.version, ...(await settings.loadBotGraph({ orgId, botId, version: cursor.version })) };
+        const step = await runGraphTurn({ ...context, ir: graph.ir, cursor, message: args.text, fallbackMessage: graph.fallbackMessage });
+        graphCursor = step.cursor;
+        turn = step;
+      } else {
+        turn = await runTurn({ ...context, ...(suggest ? { draft: true } : {}) });
+      }
+      const said = turn.reply.trim() !== '';
       const trace = { ...turn.trace };
       if (!suggest && turn.toolCalls.length > 0 && patched(GOAL_PROGRESS_PATCH)) {
         const progress = await goals.recordGoalProgress({ orgId, botId, sessionId: session, toolCalls: turn.toolCalls });
         state.goalState = progress.goalState;
         trace.goalsReached = progress.reached;
       }
-      await store.recordReply({ orgId, sessionId: session, idempotencyKey: `${key}:reply`, text: turn.reply, channel: args.channel, toolCalls: turn.toolCalls, trace, ...(suggest ? { suggested: true } : {}) });
-      state.lastReply = turn.reply;
-      summary = summarize(summary, args.text, turn.reply);
+      // A graph turn may say nothing (an action, then a hand-off without a message).
+      if (said) {
+        await store.recordReply({ orgId, sessionId: session, idempotencyKey: `${key}:reply`, text: turn.reply, channel: args.channel, toolCalls: turn.toolCalls, trace, ...(suggest ? { suggested: true } : {}) });
+        state.lastReply = turn.reply;
+        summary = summarize(summary, args.text, turn.reply);
+      }
       // A suggestion is only a draft: nothing the model asked for with it changes the session.
       if (!suggest && turn.handoff) await moveTo(session, 'handed_off');
       if (!suggest && turn.end) await close(session, 'bot');
-      result = suggest ? { reply: null, suggestion: turn.reply, messageId, status: state.status } : { reply: turn.reply, messageId, status: state.status };
+      const reply = said ? turn.reply : null;
+      result = suggest ? { reply: null, ...(reply ? { suggestion: reply } : {}), messageId, status: state.status } : { reply, messageId, status: state.status };
       return result;
     } finally {
       answered.push({ upTo: recorded.seq, result });
@@ -209,7 +237,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       await condition(() => !busy() && allHandlersFinished());
       if (isClosed()) break;
       log.info('conversation continues as new', { turns: state.turns });
-      await continueAsNew<typeof conversationWorkflow>({ ...input, sessionId: session, turns: state.turns, summary });
+      await continueAsNew<typeof conversationWorkflow>({ ...input, sessionId: session, turns: state.turns, summary, ...(graphCursor ? { graphCursor } : {}) });
     }
     await condition(() => !busy());
   }

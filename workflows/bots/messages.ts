@@ -28,6 +28,23 @@ export interface ConversationInput {
   /** Carried by continue-as-new: the session and the number of turns already taken. */
   sessionId?: string;
   turns?: number;
+  /** Carried by continue-as-new: where the conversation is in the bot's graph. */
+  graphCursor?: GraphCursor;
+}
+
+/** Where a conversation is in its bot's graph (see graph.ts). */
+export interface GraphCursor {
+  /** The publication the conversation started with: it keeps it whatever is published later. */
+  version: number;
+  /** The node to resume at; null before the first message. */
+  at: string | null;
+  /** Ask-again count of the ask node waiting, and replies given by the agent node talking. */
+  retries: number;
+  agentTurns: number;
+  /** Answers collected by ask nodes ({{ vars.<name> }}). */
+  vars: Record<string, unknown>;
+  /** The graph ran out of edges: the bot converses freely from now on. */
+  done: boolean;
 }
 
 export interface SendMessageArgs {

@@ -22,6 +22,10 @@ export interface TurnContext {
   sessionId: string;
   calendarId?: string;
   summary?: string;
+  /** The bot graph's AI-agent node: instructions for this step. */
+  stepInstructions?: string;
+  /** Suggest mode: a draft for a person, so no tool runs (nothing is tagged or booked). */
+  draft?: boolean;
 }
 
 export interface TurnOutcome {
@@ -33,12 +37,13 @@ export interface TurnOutcome {
 }
 
 export async function runTurn(ctx: TurnContext): Promise<TurnOutcome> {
-  const prepared = await store.prepareTurn({ orgId: ctx.orgId, botId: ctx.botId, sessionId: ctx.sessionId, summary: ctx.summary });
+  const prepared = await store.prepareTurn({ orgId: ctx.orgId, botId: ctx.botId, sessionId: ctx.sessionId, summary: ctx.summary, ...(ctx.stepInstructions ? { stepInstructions: ctx.stepInstructions } : {}) });
   const messages: ChatMessage[] = [...prepared.messages];
   const calls: TurnOutcome['toolCalls'] = [];
   const outcome = { handoff: false, end: false };
   const trace = (extra: Record<string, unknown>) => ({ prompt: prepared.messages, retrieved: prepared.retrieved, toolCalls: calls, ...extra });
   let usedModel = prepared.model;
+  if (ctx.draft) prepared.tools = [];
   const allowed = prepared.tools.map((t) => t.function.name);
   try {
     for (;;) {

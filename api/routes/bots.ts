@@ -37,6 +37,8 @@ const fields = {
   maxAutoMessages: z.number().int().min(0).max(10_000),
   sleepOnHumanReply: z.boolean(),
   idleTimeoutSeconds: z.number().int().min(60).max(31_536_000),
+  /** The GHL calendar the booking tools use when a conversation names none; null: no booking. */
+  calendarId: z.string().trim().min(1).max(100).nullable(),
 };
 const createBody = z.strictObject({ ...fields, name: fields.name }).partial().required({ name: true });
 const patchBody = z.strictObject(fields).partial().refine((b) => Object.keys(b).length > 0, 'Send at least one field');
@@ -53,6 +55,7 @@ const COLUMNS: Record<keyof typeof fields, string> = {
   maxAutoMessages: 'max_auto_messages',
   sleepOnHumanReply: 'sleep_on_human_reply',
   idleTimeoutSeconds: 'idle_timeout_seconds',
+  calendarId: 'calendar_id',
 };
 
 export const botSchema = z.object({
@@ -69,6 +72,7 @@ export const botSchema = z.object({
   maxAutoMessages: z.number(),
   sleepOnHumanReply: z.boolean(),
   idleTimeoutSeconds: z.number(),
+  calendarId: z.string().nullable(),
   knowledgeDocuments: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -88,6 +92,7 @@ interface BotRow {
   max_auto_messages: number;
   sleep_on_human_reply: boolean;
   idle_timeout_seconds: number;
+  calendar_id: string | null;
   knowledge_documents: number;
   created_at: Date;
   updated_at: Date;
@@ -108,6 +113,7 @@ const toBot = (r: BotRow): z.infer<typeof botSchema> => ({
   maxAutoMessages: r.max_auto_messages,
   sleepOnHumanReply: r.sleep_on_human_reply,
   idleTimeoutSeconds: r.idle_timeout_seconds,
+  calendarId: r.calendar_id,
   knowledgeDocuments: r.knowledge_documents,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),

@@ -133,7 +133,7 @@ function refusal(err: unknown): string | undefined {
  */
 async function calendarOf(sql: Sql, input: RunBotToolInput): Promise<string | undefined> {
   if (input.calendarId) return input.calendarId;
-  const workflowId = input.botId ? null : callingWorkflowId();
+  const workflowId = input.botId ? null : (callingWorkflowId() ?? null);
   if (!input.botId && !workflowId) return undefined;
   const [row] = await asWorker(sql, input.orgId, (tx) => tx<{ calendar_id: string | null }[]>`
     select b.calendar_id from public.bots b
@@ -147,7 +147,7 @@ async function calendarOf(sql: Sql, input: RunBotToolInput): Promise<string | un
 /** The workflow id of the activity's caller; undefined when called outside an activity. */
 function callingWorkflowId(): string | undefined {
   try {
-    return Context.current().info.workflowExecution.workflowId;
+    return Context.current().info.workflowExecution?.workflowId;
   } catch {
     return undefined;
   }

@@ -60,6 +60,8 @@ export interface PreparedTurn {
   maxToolCalls: number;
   fallbackMessage: string;
   retrieved: Array<{ chunkId: string; score: number }>;
+  /** The bot's booking calendar (the booking tools' fallback when the conversation names none). */
+  calendarId: string | null;
 }
 
 export interface LlmStepResult {
@@ -87,6 +89,7 @@ interface BotRow {
   goals: Array<{ id: string; name: string; description?: string }>;
   guardrails: { maxToolCallsPerTurn?: number; fallbackMessage?: string; allowedTools?: string[] };
   idle_timeout_seconds: number;
+  calendar_id: string | null;
 }
 
 export interface LlmDeps {
@@ -165,6 +168,7 @@ export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
         maxToolCalls: g.maxToolCallsPerTurn ?? DEFAULT_MAX_TOOL_CALLS,
         fallbackMessage: g.fallbackMessage ?? DEFAULT_FALLBACK,
         retrieved: chunks.map((c) => ({ chunkId: c.chunkId, score: c.score })),
+        calendarId: bot.calendar_id,
       };
     });
   }
@@ -234,7 +238,7 @@ async function replyText(tx: Tx, orgId: string, key: string): Promise<string | n
 
 async function liveBot(tx: Tx, orgId: string, botId: string): Promise<BotRow> {
   const [bot] = await tx<BotRow[]>`
-    select model, persona, instructions, goals, guardrails, idle_timeout_seconds from public.bots
+    select model, persona, instructions, goals, guardrails, idle_timeout_seconds, calendar_id from public.bots
     where organization_id = ${orgId} and id = ${botId} and deleted_at is null`;
   if (!bot) throw notFound('bot');
   return bot;

@@ -57,8 +57,8 @@ function invalid(message: string): ApplicationFailure {
   return ApplicationFailure.create({ message, type: 'InvalidInput', nonRetryable: true });
 }
 
-/** How the chunker reads each source: a PDF's extracted text has no markdown structure. */
-const CHUNKING: Record<KnowledgeSourceKind, ChunkSourceKind> = { text: 'text', markdown: 'markdown', faq: 'faq', pdf: 'text' };
+/** How the chunker reads each source: a PDF's extracted text has no markdown structure, only page markers. */
+const CHUNKING: Record<KnowledgeSourceKind, ChunkSourceKind> = { text: 'text', markdown: 'markdown', faq: 'faq', pdf: 'pdf' };
 
 export function contentSha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

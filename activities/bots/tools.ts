@@ -7,6 +7,7 @@
  * true` with the appointment, or `booked: false` with the reason, and nothing in between, so the
  * model cannot confirm a booking that did not happen.
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Sql } from '../../db/client';
 import { asWorker, notFound } from '../db/support';
@@ -50,7 +51,10 @@ export interface RunBotToolInput {
   orgId: string;
   /** Flowline's contact id. */
   contactId: string;
+  /** The conversation's calendar; without it, the bot's own (bots.calendar_id). */
   calendarId?: string;
+  /** The bot whose calendar to fall back on; without it, the bot of the calling conversation workflow. */
+  botId?: string;
   name: BotToolName;
   arguments: Record<string, unknown>;
 }
@@ -85,14 +89,14 @@ export function createBotToolActivities(deps: { sql: Sql; ghl: GhlAccessSettings
           return { ok: true, field, value: str(args.value) };
         }
         case 'find_free_slots': {
-          const calendarId = input.calendarId;
+          const calendarId = await calendarOf(deps.sql, input);
           if (!calendarId) return { ok: false, error: 'No booking calendar is configured for this bot' };
           const now = Date.now();
           const byDate = await act(({ client }) => client.calendars.freeSlots(calendarId, { startDate: now, endDate: now + SLOT_WINDOW_MS }));
           return { ok: true, slots: Object.values(byDate).flat().slice(0, MAX_SLOTS) };
         }
         case 'book_appointment': {
-          const calendarId = input.calendarId;
+          const calendarId = await calendarOf(deps.sql, input);
           if (!calendarId) return { booked: false, error: 'No booking calendar is configured for this bot' };
           const startTime = str(args.startTime);
           if (!Number.isFinite(Date.parse(startTime))) return { booked: false, error: `startTime is not a date-time: ${startTime}` };
@@ -120,6 +124,33 @@ function refusal(err: unknown): string | undefined {
   if (!(err instanceof GhlError)) return undefined;
   const failure = toActivityFailure(err);
   return failure.nonRetryable ? `GoHighLevel refused: ${err.message}` : undefined;
+}
+
+/**
+ * The calendar a booking tool uses: the conversation's, else its bot's. The bot is the input's,
+ * else the one whose conversation workflow runs this activity (its session row records the
+ * workflow id), so conversations started by GHL messages, which name no calendar, book too.
+ */
+async function calendarOf(sql: Sql, input: RunBotToolInput): Promise<string | undefined> {
+  if (input.calendarId) return input.calendarId;
+  const workflowId = input.botId ? null : (callingWorkflowId() ?? null);
+  if (!input.botId && !workflowId) return undefined;
+  const [row] = await asWorker(sql, input.orgId, (tx) => tx<{ calendar_id: string | null }[]>`
+    select b.calendar_id from public.bots b
+    where b.organization_id = ${input.orgId} and b.deleted_at is null and b.id = ${input.botId ?? tx`(
+      select s.bot_id from public.conversation_sessions s
+      where s.organization_id = ${input.orgId} and s.contact_id = ${input.contactId} and s.temporal_workflow_id = ${workflowId}
+      limit 1)`}`);
+  return row?.calendar_id ?? undefined;
+}
+
+/** The workflow id of the activity's caller; undefined when called outside an activity. */
+function callingWorkflowId(): string | undefined {
+  try {
+    return Context.current().info.workflowExecution?.workflowId;
+  } catch {
+    return undefined;
+  }
 }
 
 async function ghlContactOf(sql: Sql, orgId: string, contactId: string): Promise<string> {

@@ -1,11 +1,13 @@
 /*
- * Bots (persona, goals, guardrails, channels) and their knowledge base: documents pasted or
- * uploaded as text, markdown or FAQ, chunked and searchable. Everything runs with the caller's
+ * Bots (persona, goals, guardrails, channels, booking calendar) and their knowledge base:
+ * documents pasted or uploaded as text, markdown, FAQ or PDF, chunked and searchable. Everything runs with the caller's
  * claims: RLS (bots:*) decides, as for every other table.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { MAX_DOCUMENT_CHARS, MAX_QUERY_CHARS, MAX_RETRIEVE_LIMIT, liveBot, prepareDocument, rankedChunks, storeDocument } from '../../activities/bots/knowledge';
+import { MAX_PDF_BYTES, PdfRefused, pdfText } from '../../activities/bots/pdf-text';
 import { GOAL_KINDS } from '../../bots/goals/progress';
 import type { Tx } from '../../db/tenant';
 import { HttpError } from '../http/errors';
@@ -48,6 +50,8 @@ const fields = {
   maxAutoMessages: z.number().int().min(0).max(10_000),
   sleepOnHumanReply: z.boolean(),
   idleTimeoutSeconds: z.number().int().min(60).max(31_536_000),
+  /** The GHL calendar the booking tools use when a conversation names none; null: no booking. */
+  calendarId: z.string().trim().min(1).max(100).nullable(),
 };
 const createBody = z.strictObject({ ...fields, name: fields.name }).partial().required({ name: true });
 const patchBody = z.strictObject(fields).partial().refine((b) => Object.keys(b).length > 0, 'Send at least one field');
@@ -64,6 +68,7 @@ const COLUMNS: Record<keyof typeof fields, string> = {
   maxAutoMessages: 'max_auto_messages',
   sleepOnHumanReply: 'sleep_on_human_reply',
   idleTimeoutSeconds: 'idle_timeout_seconds',
+  calendarId: 'calendar_id',
 };
 
 export const botSchema = z.object({
@@ -80,6 +85,7 @@ export const botSchema = z.object({
   maxAutoMessages: z.number(),
   sleepOnHumanReply: z.boolean(),
   idleTimeoutSeconds: z.number(),
+  calendarId: z.string().nullable(),
   knowledgeDocuments: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -99,6 +105,7 @@ interface BotRow {
   max_auto_messages: number;
   sleep_on_human_reply: boolean;
   idle_timeout_seconds: number;
+  calendar_id: string | null;
   knowledge_documents: number;
   created_at: Date;
   updated_at: Date;
@@ -119,6 +126,7 @@ const toBot = (r: BotRow): z.infer<typeof botSchema> => ({
   maxAutoMessages: r.max_auto_messages,
   sleepOnHumanReply: r.sleep_on_human_reply,
   idleTimeoutSeconds: r.idle_timeout_seconds,
+  calendarId: r.calendar_id,
   knowledgeDocuments: r.knowledge_documents,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
@@ -187,11 +195,40 @@ const knowledgeBody = z.strictObject({
 const searchBody = z.strictObject({ query: z.string().trim().min(1, 'Required').max(MAX_QUERY_CHARS), limit: z.number().int().min(1).max(MAX_RETRIEVE_LIMIT).optional() });
 
 /** A refused ingestion (the activity's own checks) as the problem a person can act on. */
-function asProblem(err: unknown): unknown {
+function asProblem(err: unknown, path = 'text'): unknown {
   if (err instanceof ApplicationFailure && err.type === 'NotFound') return new HttpError(404, 'No such bot');
-  if (err instanceof ApplicationFailure && err.type === 'InvalidInput') return new HttpError(422, err.message, [{ path: 'text', message: err.message }]);
+  if (err instanceof ApplicationFailure && err.type === 'InvalidInput') return new HttpError(422, err.message, [{ path, message: err.message }]);
+  if (err instanceof PdfRefused) return new HttpError(422, err.message, [{ path: 'body', message: err.message }]);
   return err;
 }
+
+const pdfQuery = z.strictObject({
+  title: z.string().trim().min(1).max(300).optional(),
+  fileName: z.string().trim().min(1).max(300).optional(),
+});
+const readPdfBody = express.raw({ type: 'application/pdf', limit: MAX_PDF_BYTES });
+const MAX_PDF_MB = MAX_PDF_BYTES / 1024 / 1024;
+
+/**
+ * The uploaded PDF's bytes. Read by the handler, not by route middleware, so a caller is
+ * authenticated and allowed before megabytes are buffered (and the route table's check that a
+ * bodiless route gets no JSON body still holds).
+ */
+async function pdfUpload(req: Request, res: Response): Promise<Buffer> {
+  await new Promise<void>((resolve, reject) => {
+    void readPdfBody(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve()));
+  }).catch((err: unknown) => {
+    if ((err as { type?: string }).type === 'entity.too.large') throw new HttpError(413, `The PDF is larger than ${MAX_PDF_MB} MB`, [{ path: 'body', message: `At most ${MAX_PDF_MB} MB` }]);
+    throw err;
+  });
+  const body: unknown = req.body;
+  if (!Buffer.isBuffer(body)) throw new HttpError(415, 'Send the PDF itself as the request body, with Content-Type: application/pdf');
+  if (body.length === 0) throw new HttpError(422, 'The PDF is empty', [{ path: 'body', message: 'Empty file' }]);
+  return body;
+}
+
+/** A PDF's title when none is given: its file name without the extension. */
+const titleOf = (fileName: string | undefined) => fileName?.replace(/\.pdf$/i, '').trim() || 'PDF document';
 
 export const botRoutes: RouteDef[] = [
   defineRoute({
@@ -315,6 +352,37 @@ export const botRoutes: RouteDef[] = [
         });
       } catch (err) {
         throw asProblem(err);
+      }
+    },
+  }),
+  defineRoute<Record<string, never>, z.infer<typeof pdfQuery>>({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/bots/:botId/knowledge/pdf',
+    summary: `Upload a PDF (the file itself as the body, Content-Type: application/pdf, at most ${MAX_PDF_MB} MB) to a bot: its text, page by page, chunked and searchable at once (each chunk headed with its page); the same text again answers the first (200). A PDF without text to extract (damaged, password-protected, scanned images only) is refused and nothing is stored.`,
+    tags: ['bots'],
+    access: orgAccess('bots', 'create'),
+    query: pdfQuery,
+    status: 201,
+    response: z.object({ document: documentSchema, created: z.boolean() }),
+    errors: { 413: `The PDF is larger than ${MAX_PDF_MB} MB`, 415: 'The body is not a PDF (Content-Type: application/pdf)' },
+    async handler({ params, query, asUser, req, res }) {
+      const orgId = params.orgId!;
+      const botId = params.botId!;
+      try {
+        // Another organization's bot is a 404 before its upload costs anything.
+        await asUser((tx) => liveBot(tx, orgId, botId));
+        const bytes = await pdfUpload(req, res);
+        const text = await pdfText(bytes);
+        // The document's size is the file's, as the person uploading it knows it.
+        const prepared = { ...prepareDocument({ title: query.title ?? titleOf(query.fileName), sourceKind: 'pdf', text }), size: bytes.length };
+        return await asUser(async (tx) => {
+          const stored = await storeDocument(tx, { orgId, botId, sourceKind: 'pdf', fileName: query.fileName }, prepared);
+          if (!stored.created) res.locals.status = 200;
+          const [row] = await tx<DocumentRow[]>`select * from public.knowledge_documents where organization_id = ${orgId} and id = ${stored.documentId}`;
+          return { document: toDocument(row!), created: stored.created };
+        });
+      } catch (err) {
+        throw asProblem(err, 'body');
       }
     },
   }),

@@ -9,12 +9,21 @@
  * - faq: as markdown, and every `Q:` line starts a section of its own (the question is its
  *   heading, the `A:` lines that follow are its body): one chunk per question and answer.
  * - text: one section without a heading.
+ * - pdf: one section per page (the page markers of the extracted text), headed "Page N", so a
+ *   chunk says which page it quotes.
  * A section longer than the hard maximum is cut at the best break before the target size
  * (paragraph, line, sentence, word, in that order), each piece overlapping the previous one a
  * little so a sentence cut in two is still found whole in one of them.
  */
 
-export type ChunkSourceKind = 'text' | 'markdown' | 'faq';
+export type ChunkSourceKind = 'text' | 'markdown' | 'faq' | 'pdf';
+
+/**
+ * The line that starts page N of a PDF's extracted text. The form feed keeps it apart from the
+ * page's own words (extraction turns form feeds in a page into spaces).
+ */
+export const pageMarker = (page: number) => `\f[Page ${page}]`;
+const PAGE_MARKER = /^\f\[Page (\d+)\]$/;
 
 export interface Chunk {
   position: number;
@@ -54,7 +63,8 @@ export function chunkDocument(text: string, kind: ChunkSourceKind, options: Chun
   if (!(opts.targetChars >= 2 && opts.maxChars >= opts.targetChars && opts.overlapChars >= 0 && opts.overlapChars < opts.targetChars / 2)) {
     throw new RangeError('chunk options: need 2 <= target <= max and 0 <= overlap < target / 2');
   }
-  const sections = kind === 'text' ? [{ start: 0, end: text.length, heading: null, bare: false }] : splitSections(text, kind === 'faq');
+  const sections =
+    kind === 'text' ? [{ start: 0, end: text.length, heading: null, bare: false }] : kind === 'pdf' ? pageSections(text) : splitSections(text, kind === 'faq');
   const chunks: Chunk[] = [];
   for (const section of joinBareHeadings(sections)) {
     for (const [rawStart, rawEnd] of splitSpan(text, section.start, section.end, opts)) {
@@ -106,6 +116,26 @@ function splitSections(text: string, faq: boolean): Section[] {
   }
   current.bare = !currentHasBody;
   if (current.end > current.start || sections.length === 0) sections.push(current);
+  return sections;
+}
+
+/** Contiguous sections covering the whole text, one per page marker (text before the first has no heading). */
+function pageSections(text: string): Section[] {
+  const sections: Section[] = [];
+  let current: Section = { start: 0, end: text.length, heading: null, bare: false };
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline + 1;
+    const marker = PAGE_MARKER.exec(text.slice(lineStart, lineEnd).replace(/\r?\n$/, ''));
+    if (marker) {
+      current.end = lineStart;
+      if (lineStart > current.start) sections.push(current);
+      current = { start: lineStart, end: text.length, heading: `Page ${marker[1]}`, bare: false };
+    }
+    lineStart = lineEnd;
+  }
+  sections.push(current);
   return sections;
 }
 

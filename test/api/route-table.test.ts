@@ -5,6 +5,7 @@ import type { Sql } from '../../db/client';
 import { type Action, can, type Resource, ROLES } from '../../db/rbac/matrix';
 import { call, tokenFor, uniqueEmail } from '../helpers/api';
 import type { RunningApp } from '../helpers/app';
+import { makePdf } from '../helpers/pdf';
 import { useAppStack } from '../helpers/stack';
 import { createFlowFixtures, createWorkflow } from '../helpers/flows';
 import { createContact, createIntegration } from '../helpers/integrations';
@@ -18,9 +19,14 @@ import { addMember, createTenant, createUser, type Tenant } from '../helpers/ten
 interface Sample {
   params: Record<string, string>;
   body?: unknown;
+  /** A body that is not JSON (a file upload) and its content type. */
+  raw?: { body: Uint8Array; contentType: string };
   ok: number;
 }
 type SampleFn = (sql: Sql, t: Tenant) => Promise<Sample>;
+/** The request body of a sample: JSON, or raw bytes with their content type. */
+const bodyOf = (sample: Sample) =>
+  sample.raw ? { rawBody: sample.raw.body, headers: { 'content-type': sample.raw.contentType } } : { body: sample.body };
 
 const freshMember = async (sql: Sql, t: Tenant) => addMember(sql, t.orgId, await createUser(sql, 'target'), 'viewer');
 const freshTeamMember = async (sql: Sql, t: Tenant) => {
@@ -147,6 +153,11 @@ const SAMPLES: Record<string, SampleFn> = {
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge': async (s, t) => ({
     params: { orgId: t.orgId, botId: await freshBot(s, t) },
     body: { title: 'FAQ', sourceKind: 'faq', text: 'Q: Do you travel?\nA: Yes, anywhere in the state.' },
+    ok: 201,
+  }),
+  'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/pdf': async (s, t) => ({
+    params: { orgId: t.orgId, botId: await freshBot(s, t) },
+    raw: { body: makePdf([['Opening hours: nine to five.']]), contentType: 'application/pdf' },
     ok: 201,
   }),
   'GET /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId/chunks': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, ok: 200 }),
@@ -342,6 +353,7 @@ const PERMISSIONS: Record<string, string> = {
   'DELETE /api/v1/orgs/:orgId/bots/:botId': 'bots:delete',
   'GET /api/v1/orgs/:orgId/bots/:botId/knowledge': 'bots:read',
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge': 'bots:create',
+  'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/pdf': 'bots:create',
   'GET /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId/chunks': 'bots:read',
   'DELETE /api/v1/orgs/:orgId/bots/:botId/knowledge/:documentId': 'bots:delete',
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': 'bots:read',
@@ -411,7 +423,7 @@ describe('every org route, over HTTP, for every role', () => {
       const sample = await SAMPLES[key(route)]!(sql, t);
       const res = await call(app.url, route.method.toUpperCase(), fill(route.path, sample.params), {
         token: await tokenFor(app.auth, t.users[role].userId),
-        body: sample.body,
+        ...bodyOf(sample),
       });
       results[role] = res.status;
       wanted[role] = expected(route, role, sample.ok);
@@ -430,12 +442,12 @@ describe('every org route, over HTTP, for every role', () => {
       const sample = samples[i]!;
       const token = await tokenFor(app.auth, attacker.users[role].userId);
       // 1. The victim's organization in the path.
-      const direct = await call(app.url, route.method.toUpperCase(), fill(route.path, sample.params), { token, body: sample.body });
+      const direct = await call(app.url, route.method.toUpperCase(), fill(route.path, sample.params), { token, ...bodyOf(sample) });
       expect({ role, status: direct.status }).toEqual({ role, status: 404 });
       // 2. The attacker's own organization in the path, the victim's row ids after it.
       const ownOrg = { ...sample.params, orgId: attacker.orgId };
       if (Object.keys(sample.params).length > 1) {
-        const smuggled = await call(app.url, route.method.toUpperCase(), fill(route.path, ownOrg), { token, body: sample.body });
+        const smuggled = await call(app.url, route.method.toUpperCase(), fill(route.path, ownOrg), { token, ...bodyOf(sample) });
         const allowed = expected(route, role, sample.ok) !== 403;
         expect({ role, status: smuggled.status }).toEqual({ role, status: allowed ? 404 : 403 });
       }

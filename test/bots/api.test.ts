@@ -53,7 +53,10 @@ describe('bots and knowledge API', () => {
     expect((await api(viewer, 'POST', '/bots', { name: 'Nope' })).status).toBe(403);
 
     const id = created.body.id as string;
-    expect((await api(trainer, 'PATCH', `/bots/${id}`, { mode: 'auto', persona: 'Warm and brief.' })).body).toMatchObject({ mode: 'auto', persona: 'Warm and brief.' });
+    expect(created.body.calendarId).toBeNull();
+    expect((await api(trainer, 'PATCH', `/bots/${id}`, { mode: 'auto', persona: 'Warm and brief.', calendarId: ' cal-1 ' })).body).toMatchObject({ mode: 'auto', persona: 'Warm and brief.', calendarId: 'cal-1' });
+    expect((await api(trainer, 'PATCH', `/bots/${id}`, { calendarId: '' })).body.errors).toEqual([expect.objectContaining({ path: 'calendarId' })]);
+    expect((await api(trainer, 'PATCH', `/bots/${id}`, { calendarId: null })).body.calendarId).toBeNull();
     expect((await api(viewer, 'GET', `/bots/${id}`)).status).toBe(200);
     expect((await api(stranger, 'GET', `/bots/${id}`, undefined, other.orgId)).status).toBe(404);
     expect((await api(stranger, 'GET', `/bots/${id}`)).status).toBe(404);

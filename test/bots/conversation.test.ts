@@ -102,6 +102,24 @@ describe('bot conversations', () => {
     await closeConversation(contactId);
   }, 60_000);
 
+  it("books through the bot's own calendar when the conversation names none (as GHL messages never do)", async () => {
+    const botCalendar = [...ghl.state.calendars.keys()].at(-1)!;
+    const guardrails = { maxToolCallsPerTurn: 4, fallbackMessage: FALLBACK, allowedTools: ['find_free_slots', 'book_appointment'] };
+    const [calendarBot] = await sql<{ id: string }[]>`
+      insert into public.bots (organization_id, name, mode, guardrails, calendar_id)
+      values (${orgId}, 'Booker', 'auto', ${sql.json(guardrails)}, ${botCalendar}) returning id`;
+    const contactId = await newContact();
+    const before = new Set(ghl.state.appointments.keys());
+    const result = await sendBotMessage(services() as never, { orgId, botId: calendarBot!.id, contactId, channel: 'sms', text: 'Please book an appointment' });
+    expect(result.reply).toMatch(/Booked/);
+    const added = [...ghl.state.appointments.values()].filter((a) => !before.has(a.id));
+    expect(added).toHaveLength(1);
+    expect(added[0]!.calendarId).toBe(botCalendar);
+    const handleOf = temporal.client.workflow.getHandle(conversationWorkflowId(orgId, calendarBot!.id, contactId));
+    await handleOf.signal('close');
+    await handleOf.result();
+  }, 60_000);
+
   it('stays silent after a handoff until resumed', async () => {
     const contactId = await newContact();
     const handedOff = await send(contactId, 'I want a human');

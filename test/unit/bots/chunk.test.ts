@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { chunkDocument, CHUNK_DEFAULTS, type Chunk, type ChunkOptions, type ChunkSourceKind } from '../../../bots/knowledge/chunk';
+import { chunkDocument, CHUNK_DEFAULTS, type Chunk, type ChunkOptions, type ChunkSourceKind, pageMarker } from '../../../bots/knowledge/chunk';
 
 const word = fc.oneof(
   fc.stringMatching(/^[a-zA-Z]{1,12}$/),
@@ -13,10 +13,11 @@ const line = fc.oneof(
   sentence.map((s) => `Q: ${s}?`),
   sentence.map((s) => `A: ${s}`),
   fc.constantFrom('', '   ', '```', '\t', '\r'),
+  fc.integer({ min: 1, max: 50 }).map(pageMarker),
   fc.array(sentence, { maxLength: 30 }).map((ss) => ss.join(' ')),
 );
 const document = fc.array(line, { maxLength: 40 }).map((ls) => ls.join('\n'));
-const kind = fc.constantFrom<ChunkSourceKind>('text', 'markdown', 'faq');
+const kind = fc.constantFrom<ChunkSourceKind>('text', 'markdown', 'faq', 'pdf');
 const options: fc.Arbitrary<ChunkOptions> = fc.oneof(
   fc.constant({}),
   fc.integer({ min: 2, max: 300 }).chain((targetChars) =>
@@ -86,6 +87,20 @@ describe('chunkDocument', () => {
       ['Studio > Prices > Albums', '### Albums\n\nLay-flat albums from €450.'],
       ['Studio > Travel', '## Travel\nFree within 50 km.'],
     ]);
+  });
+
+  it("heads a PDF's chunks with their page, every piece of a long page too, and nothing before the first page", () => {
+    const long = Array.from({ length: 40 }, (_, i) => `Sentence ${i} about the studio's opening hours.`).join(' ');
+    const text = `Cover text\n${pageMarker(1)}\nWelcome.\n# Not a heading\n\n${pageMarker(3)}\n${long}`;
+    const chunks = chunkDocument(text, 'pdf');
+    expect(chunks.slice(0, 2).map((c) => [c.heading, c.content])).toEqual([
+      [null, 'Cover text'],
+      ['Page 1', '[Page 1]\nWelcome.\n# Not a heading'],
+    ]);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.slice(2).every((c) => c.heading === 'Page 3')).toBe(true);
+    // A marker is a line of its own: the same words inside a line are text.
+    expect(chunkDocument(`See ${pageMarker(2)} below`, 'pdf').map((c) => c.heading)).toEqual([null]);
   });
 
   it('ignores headings inside fenced code', () => {

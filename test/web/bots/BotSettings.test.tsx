@@ -44,6 +44,7 @@ describe('the bot settings', () => {
     await user.click(screen.getByRole('radio', { name: /Automatic/ }));
     await user.click(screen.getByRole('checkbox', { name: 'WhatsApp' }));
     await user.click(screen.getByRole('checkbox', { name: 'Book an appointment' }));
+    await user.type(screen.getByLabelText('Booking calendar'), ' cal-42 ');
     await user.click(screen.getByRole('button', { name: 'Save bot' }));
 
     await waitFor(() => expect(api.to(`PATCH ${BOT}`)).toHaveLength(1));
@@ -54,6 +55,7 @@ describe('the bot settings', () => {
       replyDebounceMs: 1500,
       idleTimeoutSeconds: 7200,
       maxAutoMessages: 20,
+      calendarId: 'cal-42',
       guardrails: { maxToolCallsPerTurn: 4, fallbackMessage: 'A team member will get back to you.', allowedTools: ['add_tag', 'book_appointment', 'handoff_to_human'] },
     });
     expect(await screen.findByText('Bot saved')).toBeTruthy();

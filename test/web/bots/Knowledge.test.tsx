@@ -78,10 +78,47 @@ describe('the knowledge base', () => {
     expect((screen.getByLabelText('Kind') as HTMLSelectElement).value).toBe('text');
   });
 
-  it('refuses a file that is not .txt or .md, saying why', async () => {
+  it('uploads a chosen PDF as it is, with its title and file name, instead of text', async () => {
+    const docs: KnowledgeDocument[] = [];
+    const { api, user } = await openKnowledge({
+      [`GET ${KNOWLEDGE}`]: () => ({ body: { items: docs } }),
+      [`POST ${KNOWLEDGE}/pdf`]: (call) => {
+        docs.unshift(document('d1', { title: call.query.get('title') ?? '', sourceKind: 'pdf', fileName: call.query.get('fileName'), sizeBytes: 9, chunkCount: 2 }));
+        return { status: 201, body: { document: docs[0], created: true } };
+      },
+    });
+    const pdf = new File(['%PDF-1.4\n'], 'brochure.pdf', { type: 'application/pdf' });
+    await user.upload(screen.getByLabelText('Choose a file'), pdf);
+    expect((await screen.findByTestId('knowledge-file')).textContent).toContain('brochure.pdf · 9 B · PDF');
+    expect(screen.queryByLabelText('Text')).toBeNull();
+    expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe('brochure');
+    await user.click(screen.getByRole('button', { name: 'Add to knowledge' }));
+
+    const row = await screen.findByTestId('document-d1');
+    const [sent] = api.to(`POST ${KNOWLEDGE}/pdf`);
+    expect(sent!.body).toBe(pdf);
+    expect(sent!.headers['content-type']).toBe('application/pdf');
+    expect(Object.fromEntries(sent!.query)).toEqual({ title: 'brochure', fileName: 'brochure.pdf' });
+    expect(within(row).getAllByRole('cell')[1]!.textContent).toBe('PDF');
+    // The form is ready for the next document, text first again.
+    expect((screen.getByLabelText('Text') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('shows why the API refused a PDF next to the file', async () => {
+    const detail = 'This PDF has no text to extract (scanned pages are images: run them through OCR first)';
+    const { user } = await openKnowledge({
+      ...knowledgeBase(),
+      [`POST ${KNOWLEDGE}/pdf`]: () => ({ status: 422, body: { type: 'about:blank', title: 'Unprocessable Entity', status: 422, detail, errors: [{ path: 'body', message: detail }] } }),
+    });
+    await user.upload(screen.getByLabelText('Choose a file'), new File(['%PDF-1.4\n'], 'scan.pdf', { type: 'application/pdf' }));
+    await user.click(await screen.findByRole('button', { name: 'Add to knowledge' }));
+    expect((await screen.findByText(detail)).getAttribute('role')).toBe('alert');
+  });
+
+  it('refuses a file that is not .txt, .md or .pdf, saying why', async () => {
     const { api } = await openKnowledge();
-    fireEvent.drop(screen.getByTestId('knowledge-dropzone'), { dataTransfer: { files: [new File(['%PDF'], 'brochure.pdf', { type: 'application/pdf' })] } });
-    expect((await screen.findByRole('alert')).textContent).toBe('“brochure.pdf” cannot be added: choose a .txt or .md file, or paste its text.');
+    fireEvent.drop(screen.getByTestId('knowledge-dropzone'), { dataTransfer: { files: [new File(['PK'], 'brochure.docx', { type: 'application/octet-stream' })] } });
+    expect((await screen.findByRole('alert')).textContent).toBe('“brochure.docx” cannot be added: choose a .txt, .md or .pdf file, or paste its text.');
     expect((screen.getByLabelText('Text') as HTMLTextAreaElement).value).toBe('');
     expect(api.to(`POST ${KNOWLEDGE}`)).toHaveLength(0);
   });

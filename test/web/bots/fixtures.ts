@@ -18,6 +18,7 @@ export function bot(changes: Partial<Bot> = {}): Bot {
     maxAutoMessages: 20,
     sleepOnHumanReply: true,
     idleTimeoutSeconds: 86_400,
+    calendarId: null,
     knowledgeDocuments: 1,
     createdAt: '2026-03-01T10:00:00Z',
     updatedAt: '2026-03-01T10:00:00Z',

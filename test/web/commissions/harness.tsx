@@ -35,13 +35,14 @@ export function mockApi(routes: Record<string, Handler>) {
     [`GET /orgs/${ORG_ID}/team-members`]: () => ({ body: { items: TEAM, nextCursor: null } }),
     ...routes,
   };
-  const fetchMock = jest.fn(async (input: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) => {
+  const fetchMock = jest.fn(async (input: string, init: { method?: string; body?: string | Blob; headers?: Record<string, string> } = {}) => {
     const url = new URL(input, 'http://localhost');
     const call: ApiCall = {
       method: init.method ?? 'GET',
       path: url.pathname.replace(/^\/api\/v1/, ''),
       query: url.searchParams,
-      body: init.body === undefined ? undefined : JSON.parse(init.body),
+      // JSON, or an uploaded file as it was sent.
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body,
       headers: init.headers ?? {},
     };
     calls.push(call);

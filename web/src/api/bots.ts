@@ -45,6 +45,8 @@ export interface BotFields {
   maxAutoMessages: number;
   sleepOnHumanReply: boolean;
   idleTimeoutSeconds: number;
+  /** The GHL calendar the booking tools use when a conversation names none; null: no booking. */
+  calendarId: string | null;
 }
 
 export interface Bot extends BotFields {
@@ -127,6 +129,11 @@ export function listKnowledge(orgId: string, botId: string, signal?: AbortSignal
 
 export function addKnowledge(orgId: string, botId: string, input: NewKnowledge): Promise<KnowledgeAdded> {
   return api('POST', knowledge(orgId, botId), { body: input });
+}
+
+/** A PDF, sent as it is: the API extracts its text page by page (a PDF without text is refused). */
+export function uploadPdf(orgId: string, botId: string, file: Blob, input: { title?: string; fileName?: string }): Promise<KnowledgeAdded> {
+  return api('POST', `${knowledge(orgId, botId)}/pdf`, { upload: { file, contentType: 'application/pdf' }, query: input });
 }
 
 export function listChunks(orgId: string, botId: string, documentId: string, signal?: AbortSignal): Promise<{ items: KnowledgeChunk[] }> {

@@ -10,6 +10,8 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   body?: unknown;
+  /** A file sent as the body itself (an upload), with its content type; instead of `body`. */
+  upload?: { file: Blob; contentType: string };
   query?: Record<string, string | number | undefined>;
   /** false for calls made without a session: sign-up, login, refresh, invitation preview. */
   auth?: boolean;
@@ -48,12 +50,13 @@ function buildUrl(path: string, query: RequestOptions['query']): string {
 async function send(method: Method, url: string, options: RequestOptions, token?: string): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.upload) headers['content-type'] = options.upload.contentType;
   if (token) headers.authorization = `Bearer ${token}`;
   try {
     return await fetch(url, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.upload ? options.upload.file : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {

@@ -1,10 +1,10 @@
 import { type DragEvent, useId, useState } from 'react';
-import { addKnowledge, type KnowledgeAdded, type KnowledgeKind } from '../api/bots';
+import { addKnowledge, type KnowledgeAdded, type KnowledgeKind, uploadPdf } from '../api/bots';
 import { SelectField, TextField } from '../components/Field';
 import { ErrorAlert } from '../components/Notices';
 import { InputError, useSubmit } from '../use-submit';
 import { TextAreaField } from './controls';
-import { ACCEPTED_FILES, kindOfFile, readText, titleOfFile } from './knowledge-file';
+import { ACCEPTED_FILES, kindOfFile, MAX_PDF_BYTES, readText, titleOfFile } from './knowledge-file';
 import { formatBytes, KINDS } from './labels';
 
 interface Props {
@@ -18,12 +18,14 @@ interface Draft {
   sourceKind: KnowledgeKind;
   text: string;
   file?: { name: string; size: number };
+  /** A chosen PDF: uploaded as it is (the API extracts its text), instead of the text field. */
+  pdf?: File;
 }
 
 const EMPTY: Draft = { title: '', sourceKind: 'text', text: '' };
-const FIELDS = ['title', 'sourceKind', 'text', 'fileName'];
+const FIELDS = ['title', 'sourceKind', 'text', 'fileName', 'body'];
 
-/** Pasted text, or a .txt/.md file read here in the browser, becomes a knowledge document. */
+/** Pasted text, a .txt/.md file read here in the browser, or a PDF uploaded as it is becomes a knowledge document. */
 export function AddKnowledgeForm({ orgId, botId, onAdded }: Props) {
   const fileInputId = useId();
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -34,6 +36,14 @@ export function AddKnowledgeForm({ orgId, botId, onAdded }: Props) {
 
   const form = useSubmit(FIELDS, async () => {
     setDuplicate(undefined);
+    if (draft.pdf) {
+      if (!draft.title.trim()) throw new InputError({ title: 'Required' });
+      const added = await uploadPdf(orgId, botId, draft.pdf, { title: draft.title, fileName: draft.pdf.name });
+      if (!added.created) setDuplicate(`Duplicate: this PDF's text is already in the knowledge base (as “${added.document.title}”).`);
+      else setDraft(EMPTY);
+      onAdded(added);
+      return;
+    }
     if (!draft.title.trim() || !draft.text.trim()) {
       throw new InputError({ ...(draft.title.trim() ? {} : { title: 'Required' }), ...(draft.text.trim() ? {} : { text: 'Paste some text or choose a file' }) });
     }
@@ -49,12 +59,20 @@ export function AddKnowledgeForm({ orgId, botId, onAdded }: Props) {
     if (!file) return;
     const kind = kindOfFile(file.name);
     if (!kind) {
-      setFileError(`“${file.name}” cannot be added: choose a .txt or .md file, or paste its text.`);
+      setFileError(`“${file.name}” cannot be added: choose a .txt, .md or .pdf file, or paste its text.`);
+      return;
+    }
+    if (kind === 'pdf') {
+      if (file.size > MAX_PDF_BYTES) {
+        setFileError(`“${file.name}” is larger than ${formatBytes(MAX_PDF_BYTES)}: split it or export a smaller one.`);
+        return;
+      }
+      setDraft((d) => ({ ...d, title: d.title.trim() ? d.title : titleOfFile(file.name), text: '', file: { name: file.name, size: file.size }, pdf: file }));
       return;
     }
     try {
       const text = await readText(file);
-      setDraft((d) => ({ title: d.title.trim() ? d.title : titleOfFile(file.name), sourceKind: kind, text, file: { name: file.name, size: file.size } }));
+      setDraft((d) => ({ title: d.title.trim() ? d.title : titleOfFile(file.name), sourceKind: kind, text, file: { name: file.name, size: file.size }, pdf: undefined }));
     } catch (e) {
       setFileError(`“${file.name}” could not be read: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -85,7 +103,7 @@ export function AddKnowledgeForm({ orgId, botId, onAdded }: Props) {
         onDragLeave={() => setDragging(false)}
         onDrop={drop}
       >
-        <p>Drop a .txt or .md file here, or</p>
+        <p>Drop a .txt, .md or .pdf file here, or</p>
         <label htmlFor={fileInputId}>Choose a file</label>{' '}
         <input
           id={fileInputId}
@@ -98,10 +116,22 @@ export function AddKnowledgeForm({ orgId, botId, onAdded }: Props) {
         />
         {draft.file && (
           <p data-testid="knowledge-file">
-            {draft.file.name} · {formatBytes(draft.file.size)}{' '}
-            <button type="button" className="bot-text-button" onClick={() => set({ file: undefined })}>
-              Forget file name
-            </button>
+            {draft.file.name} · {formatBytes(draft.file.size)}
+            {draft.pdf ? ' · PDF: its text is extracted when you add it, page by page ' : ' '}
+            {draft.pdf ? (
+              <button type="button" className="bot-text-button" onClick={() => set({ file: undefined, pdf: undefined })}>
+                Remove PDF
+              </button>
+            ) : (
+              <button type="button" className="bot-text-button" onClick={() => set({ file: undefined })}>
+                Forget file name
+              </button>
+            )}
+          </p>
+        )}
+        {form.fieldErrors.body && (
+          <p role="alert" className="field-error">
+            {form.fieldErrors.body}
           </p>
         )}
         {fileError && (
@@ -112,23 +142,27 @@ export function AddKnowledgeForm({ orgId, botId, onAdded }: Props) {
       </div>
       <div className="grid-2">
         <TextField label="Title" name="title" required autoComplete="off" value={draft.title} onChange={(e) => set({ title: e.target.value })} error={form.fieldErrors.title} />
-        <SelectField label="Kind" name="sourceKind" value={draft.sourceKind} onChange={(e) => set({ sourceKind: e.target.value as KnowledgeKind })} error={form.fieldErrors.sourceKind} hint="An FAQ is split question by question.">
-          {(['text', 'markdown', 'faq'] as const).map((k) => (
-            <option key={k} value={k}>
-              {KINDS[k]}
-            </option>
-          ))}
-        </SelectField>
+        {!draft.pdf && (
+          <SelectField label="Kind" name="sourceKind" value={draft.sourceKind} onChange={(e) => set({ sourceKind: e.target.value as KnowledgeKind })} error={form.fieldErrors.sourceKind} hint="An FAQ is split question by question.">
+            {(['text', 'markdown', 'faq'] as const).map((k) => (
+              <option key={k} value={k}>
+                {KINDS[k]}
+              </option>
+            ))}
+          </SelectField>
+        )}
       </div>
-      <TextAreaField
-        label="Text"
-        name="text"
-        rows={8}
-        value={draft.text}
-        onChange={(e) => set({ text: e.target.value })}
-        error={form.fieldErrors.text ?? form.fieldErrors.fileName}
-        hint={`${formatBytes(new Blob([draft.text]).size)} · for an FAQ, start each question with “Q:” and its answer with “A:”.`}
-      />
+      {!draft.pdf && (
+        <TextAreaField
+          label="Text"
+          name="text"
+          rows={8}
+          value={draft.text}
+          onChange={(e) => set({ text: e.target.value })}
+          error={form.fieldErrors.text ?? form.fieldErrors.fileName}
+          hint={`${formatBytes(new Blob([draft.text]).size)} · for an FAQ, start each question with “Q:” and its answer with “A:”.`}
+        />
+      )}
       <div className="actions">
         <button type="submit" className="btn-primary" disabled={form.busy}>
           Add to knowledge

@@ -80,6 +80,19 @@ export function BotSettingsForm({ orgId, bot, canEdit, onSaved }: Props) {
           <CheckboxGroup legend="Allowed tools" name="guardrails.allowedTools" options={TOOLS} selected={draft.allowedTools} onChange={(allowedTools) => set({ allowedTools })} error={err['guardrails.allowedTools']} />
         </fieldset>
         <fieldset className="bot-fieldset">
+          <legend>Booking</legend>
+          <TextField
+            label="Booking calendar"
+            name="calendarId"
+            autoComplete="off"
+            placeholder="GoHighLevel calendar id"
+            value={draft.calendarId}
+            onChange={(e) => set({ calendarId: e.target.value })}
+            error={err.calendarId}
+            hint="The calendar the booking tools use (finding free slots, booking). Leave empty and the bot cannot book."
+          />
+        </fieldset>
+        <fieldset className="bot-fieldset">
           <legend>Timing</legend>
           <div className="grid-2">
             <TextField

@@ -25,6 +25,8 @@ export interface BotDraft {
   maxAutoMessages: string;
   sleepOnHumanReply: boolean;
   idleTimeoutHours: string;
+  /** The GHL calendar id; empty: none. */
+  calendarId: string;
 }
 
 const MS_PER_SECOND = 1000;
@@ -49,6 +51,7 @@ export function toDraft(bot: Bot): BotDraft {
     maxAutoMessages: String(bot.maxAutoMessages),
     sleepOnHumanReply: bot.sleepOnHumanReply,
     idleTimeoutHours: decimal(bot.idleTimeoutSeconds / SECONDS_PER_HOUR),
+    calendarId: bot.calendarId ?? '',
   };
 }
 
@@ -95,6 +98,7 @@ export function toFields(draft: BotDraft): BotFields {
     maxAutoMessages: number('maxAutoMessages', draft.maxAutoMessages, 1, true),
     sleepOnHumanReply: draft.sleepOnHumanReply,
     idleTimeoutSeconds: number('idleTimeoutSeconds', draft.idleTimeoutHours, SECONDS_PER_HOUR, false),
+    calendarId: draft.calendarId.trim() === '' ? null : draft.calendarId.trim(),
   };
   if (Object.keys(errors).length > 0) throw new InputError(errors);
   return fields;
@@ -106,6 +110,6 @@ export function settingsFieldPaths(draft: BotDraft): string[] {
   return [
     'name', 'mode', 'channels', 'model', 'persona', 'instructions', 'goals', ...goalPaths,
     'guardrails.maxToolCallsPerTurn', 'guardrails.fallbackMessage', 'guardrails.allowedTools',
-    'replyDebounceMs', 'maxAutoMessages', 'sleepOnHumanReply', 'idleTimeoutSeconds',
+    'replyDebounceMs', 'maxAutoMessages', 'sleepOnHumanReply', 'idleTimeoutSeconds', 'calendarId',
   ];
 }

@@ -1,10 +1,12 @@
-import type { KnowledgeKind } from '../api/bots';
+import type { KnowledgeDocument, KnowledgeKind } from '../api/bots';
 
-/** The files the browser may read as text; the kind follows from the extension. */
-const KIND_BY_EXTENSION: Record<string, KnowledgeKind> = { txt: 'text', md: 'markdown', markdown: 'markdown' };
-export const ACCEPTED_FILES = '.txt,.md,.markdown,text/plain,text/markdown';
+/** The files the browser may read as text, and PDFs (uploaded as they are); the kind follows from the extension. */
+const KIND_BY_EXTENSION: Record<string, KnowledgeKind | 'pdf'> = { txt: 'text', md: 'markdown', markdown: 'markdown', pdf: 'pdf' };
+export const ACCEPTED_FILES = '.txt,.md,.markdown,.pdf,text/plain,text/markdown,application/pdf';
+/** The API's limit on a PDF upload. */
+export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
-export function kindOfFile(fileName: string): KnowledgeKind | undefined {
+export function kindOfFile(fileName: string): KnowledgeDocument['sourceKind'] | undefined {
   const ext = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase();
   return ext ? KIND_BY_EXTENSION[ext] : undefined;
 }

@@ -5,6 +5,7 @@ import { auditLogRoutes } from './audit-log';
 import { botChatRoutes } from './bot-chat';
 import { botConversationRoutes } from './bot-conversations';
 import { botRoutes } from './bots';
+import { botWidgetRoutes } from './bot-widget';
 import { commissionActionRoutes } from './commission-actions';
 import { commissionPlanRoutes } from './commission-plans';
 import { commissionReadRoutes } from './commission-reads';
@@ -50,5 +51,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...botRoutes,
     ...botChatRoutes,
     ...botConversationRoutes,
+    ...botWidgetRoutes(auth),
   ];
 }

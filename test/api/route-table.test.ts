@@ -158,6 +158,9 @@ const SAMPLES: Record<string, SampleFn> = {
   }),
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, body: { query: 'do you travel' }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/bots/:botId/conversations': async (s, t) => ({ params: { orgId: t.orgId, botId: (await freshSession(s, t)).botId }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/bots/:botId/widget': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, ok: 200 }),
+  'PATCH /api/v1/orgs/:orgId/bots/:botId/widget': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, body: { enabled: true, allowedOrigins: ['https://site.example'] }, ok: 200 }),
+  'POST /api/v1/orgs/:orgId/bots/:botId/widget/rotate-key': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/conversations/:sessionId/messages': async (s, t) => ({ params: { orgId: t.orgId, sessionId: (await freshSession(s, t)).sessionId }, ok: 200 }),
 };
 
@@ -316,6 +319,9 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': 'bots:read',
   'POST /api/v1/orgs/:orgId/bots/:botId/chat': 'conversations:update',
   'GET /api/v1/orgs/:orgId/bots/:botId/conversations': 'conversations:read',
+  'GET /api/v1/orgs/:orgId/bots/:botId/widget': 'bots:read',
+  'PATCH /api/v1/orgs/:orgId/bots/:botId/widget': 'bots:update',
+  'POST /api/v1/orgs/:orgId/bots/:botId/widget/rotate-key': 'bots:update',
   'GET /api/v1/orgs/:orgId/conversations/:sessionId/messages': 'conversations:read',
 };
 

@@ -46,8 +46,17 @@ export function widgetPage(p: { key: string; botName: string }): string {
   var form = document.getElementById('form');
   var input = document.getElementById('text');
   var send = document.getElementById('send');
+  // Embedded, this page is a third-party frame whose storage browsers often refuse: the embed
+  // script keeps the token in the site's own storage and hands it over in the URL's fragment.
   var token = null;
-  try { token = localStorage.getItem(storeKey); } catch (e) { /* storage blocked: a new visitor each visit */ }
+  try { token = localStorage.getItem(storeKey); } catch (e) { /* storage refused */ }
+  var handed = /[#&]token=([^&]+)/.exec(location.hash);
+  if (handed) token = decodeURIComponent(handed[1]);
+  function keep(t) {
+    try { localStorage.setItem(storeKey, t); } catch (e) { /* storage refused */ }
+    // Only the bot's allowed sites can frame this page (frame-ancestors): the parent is one of them.
+    if (window.parent !== window) window.parent.postMessage({ type: 'flowline-widget:token', key: key, token: t }, '*');
+  }
 
   function show(role, text) {
     var div = document.createElement('div');
@@ -78,8 +87,8 @@ export function widgetPage(p: { key: string; botName: string }): string {
       token = null;
       return call('POST', '/sessions', {});
     }).then(function (s) {
+      if (s.token !== token) keep(s.token);
       token = s.token;
-      try { localStorage.setItem(storeKey, token); } catch (e) { /* see above */ }
       return call('GET', '/messages');
     }).then(function (h) {
       h.messages.forEach(function (m) { show(m.role, m.text); });
@@ -116,8 +125,16 @@ export const widgetScript = `(function () {
   var key = script.getAttribute('data-key');
   if (!key) return;
   var origin = new URL(script.src).origin;
+  // The visitor's token lives in this site's storage (the widget's frame may have none of its own).
+  var storeKey = 'flowline-widget:' + key;
+  var token = null;
+  try { token = localStorage.getItem(storeKey); } catch (e) { /* storage refused: a new chat each visit */ }
   var frame = document.createElement('iframe');
-  frame.src = origin + '/widget/' + encodeURIComponent(key);
+  frame.src = origin + '/widget/' + encodeURIComponent(key) + (token ? '#token=' + encodeURIComponent(token) : '');
+  window.addEventListener('message', function (e) {
+    if (e.origin !== origin || e.source !== frame.contentWindow || !e.data || e.data.type !== 'flowline-widget:token' || e.data.key !== key) return;
+    try { localStorage.setItem(storeKey, String(e.data.token)); } catch (err) { /* see above */ }
+  });
   frame.title = 'Chat';
   frame.style.cssText = 'position:fixed;bottom:88px;right:24px;width:360px;height:520px;max-height:calc(100vh - 112px);border:0;border-radius:12px;box-shadow:0 8px 24px rgba(0,0,0,.2);z-index:2147483646;display:none;background:#fff';
   var button = document.createElement('button');

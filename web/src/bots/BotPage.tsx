@@ -15,6 +15,7 @@ import { botsPath } from './paths';
 import { RetrievalPanel } from './RetrievalPanel';
 import { ConversationsPanel } from './ConversationsPanel';
 import { SimulatorPanel } from './SimulatorPanel';
+import { WidgetPanel } from './WidgetPanel';
 import './bots.css';
 
 interface Props {
@@ -29,6 +30,7 @@ const TABS = [
   { id: 'retrieval', label: 'Test retrieval' },
   { id: 'simulator', label: 'Simulator' },
   { id: 'conversations', label: 'Conversations' },
+  { id: 'widget', label: 'Web widget' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -116,6 +118,7 @@ export function BotPage({ orgId, membership, botId }: Props) {
               {t.id === 'retrieval' && <RetrievalPanel orgId={orgId} botId={botId} />}
               {t.id === 'simulator' && <SimulatorPanel orgId={orgId} botId={botId} botModel={current.model} />}
               {t.id === 'conversations' && <ConversationsPanel orgId={orgId} botId={botId} botModel={current.model} />}
+              {t.id === 'widget' && <WidgetPanel orgId={orgId} botId={botId} canEdit={may(membership, 'bots', 'update')} />}
             </section>
           ))}
         </>

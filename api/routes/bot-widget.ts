@@ -67,15 +67,13 @@ async function visitorOf(req: Request, auth: AuthConfig, key: string, target: Ta
 
 const limited: RequestHandler = (_req, _res, next) => next(new HttpError(429, 'Too many messages: wait a moment and try again'));
 /** In memory per API process, like the sign-in limits: per visitor token for messages, per address for new visitors. */
-const perVisitor = rateLimit({
-  windowMs: 60_000,
-  limit: 30,
-  standardHeaders: 'draft-8',
-  legacyHeaders: false,
-  keyGenerator: (req) => `widget-visitor:${req.get('authorization') ?? ''}`,
-  handler: limited,
-});
-const perAddress = rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-8', legacyHeaders: false, handler: (req, res, next) => limited(req, res, next) });
+function widgetLimiters(): { perVisitor: RequestHandler; perAddress: RequestHandler } {
+  const common = { windowMs: 60_000, limit: 30, standardHeaders: 'draft-8' as const, legacyHeaders: false, handler: limited };
+  return {
+    perVisitor: rateLimit({ ...common, keyGenerator: (req) => `widget-visitor:${req.get('authorization') ?? ''}` }),
+    perAddress: rateLimit(common),
+  };
+}
 
 const sessionBody = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
@@ -106,6 +104,7 @@ interface SettingsRow {
 const toSettings = (r: SettingsRow) => ({ enabled: r.widget_enabled, key: r.widget_key, allowedOrigins: r.widget_allowed_origins });
 
 export function botWidgetRoutes(auth: AuthConfig): RouteDef[] {
+  const { perVisitor, perAddress } = widgetLimiters();
   return [
     // ---- Public: the visitor's side ----
     defineRoute<z.infer<typeof sessionBody>>({

@@ -174,5 +174,9 @@ describe('the bot web-chat widget API', () => {
     expect((await member(stranger, 'GET', `/bots/${botId}/widget`, undefined, other.orgId)).status).toBe(404);
     expect((await member(stranger, 'POST', `/bots/${botId}/widget/rotate-key`, undefined, other.orgId)).status).toBe(404);
     expect((await member(stranger, 'GET', `/bots/${botId}/widget`)).status).toBe(404);
+    expect((await member(stranger, 'PATCH', `/bots/${botId}/widget`, { enabled: false, allowedOrigins: ['https://evil.example'] })).status).toBe(404);
+    // Nothing changed: the widget still answers, with the same key and sites.
+    const [row] = await sql`select widget_enabled, widget_key, widget_allowed_origins from public.bots where id = ${botId}`;
+    expect(row).toEqual({ widget_enabled: true, widget_key: key, widget_allowed_origins: [SITE] });
   });
 });

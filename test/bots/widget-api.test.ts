@@ -123,6 +123,19 @@ describe('the bot web-chat widget API', () => {
     expect(huge.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('limits each visitor, not every visitor, to 30 requests a minute', async () => {
+    const busy = await startSession();
+    const calm = await startSession();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await widget(key, 'GET', '/messages', { token: busy.token })).status);
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    const limited = await widget(key, 'GET', '/messages', { token: busy.token });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toContain('application/problem+json');
+    expect(statuses[30]).toBe(429);
+    expect((await widget(key, 'GET', '/messages', { token: calm.token })).status).toBe(200);
+  });
+
   it('sends CORS headers to the allowed origins only', async () => {
     const allowed = await widget(key, 'POST', '/sessions', { body: {}, origin: SITE });
     expect(allowed.status).toBe(201);

@@ -13,6 +13,7 @@ import { ReadinessChecker } from './readiness';
 import { apiRoutes } from './routes';
 import { ghlWebhookDocs, ghlWebhookRoutes } from './routes/ghl-webhooks';
 import { hookDocs, hookRoutes } from './routes/hooks';
+import { widgetPublicRouter } from './routes/bot-widget';
 import { docsRoutes } from './routes/docs';
 import { healthDocs, healthRoutes } from './routes/health';
 
@@ -62,6 +63,8 @@ export function createApp(deps: AppDeps): Express {
     cacheMs: deps.readyzCacheMs,
   });
   app.use(healthRoutes(readiness));
+  // The bots' web-chat widget: its page, embed script and CORS preflights (the API is in the route table).
+  app.use(widgetPublicRouter({ sql: deps.sql }));
   const routes = apiRoutes(deps.auth);
   const api = Router();
   mountRoutes(api, routes, { sql: deps.sql, auth: deps.auth, services });

@@ -13,7 +13,9 @@
  *   as the row's `delivery_error`; a transient one is thrown so Temporal retries.
  * - An `OutboundMessage` written by a person in GHL (it carries a `userId`) names the open
  *   conversations of that contact whose bot sleeps on a human reply. Our own replies come back as
- *   OutboundMessage too, without a `userId`: they are ignored.
+ *   OutboundMessage too: a reply keeps GHL's messageId (its `external_message_id`) when it is
+ *   sent, and an OutboundMessage with the messageId of one of our replies is ignored, whether or
+ *   not GHL names a user on it. One without a `userId` is never a person's either.
  */
 import { Context } from '@temporalio/activity';
 import { WithStartWorkflowOperation } from '@temporalio/client';
@@ -117,6 +119,24 @@ async function lockedReply(tx: Tx, orgId: string, userMessageId: string): Promis
   return reply ?? null;
 }
 
+/** Whether a GHL message id is that of a reply we sent. */
+async function isOurReply(tx: Tx, orgId: string, ghlMessageId: string): Promise<boolean> {
+  const [row] = await tx`select 1 from public.conversation_messages
+    where organization_id = ${orgId} and external_message_id = ${ghlMessageId} and role = 'assistant'`;
+  return Boolean(row);
+}
+
+/** Waits until no reply to this GHL contact is being sent (each statement sees what committed before it). */
+async function awaitRepliesInFlight(tx: Tx, orgId: string, ghlContactId: string): Promise<void> {
+  await tx`
+    select m.id from public.conversation_messages m
+    join public.conversation_sessions s on s.organization_id = m.organization_id and s.id = m.session_id
+    join public.contacts c on c.organization_id = s.organization_id and c.id = s.contact_id
+    where m.organization_id = ${orgId} and c.ghl_contact_id = ${ghlContactId} and m.role = 'assistant'
+      and m.delivered_at is null and m.delivery_error is null and m.channel is distinct from 'web'
+    for update of m`;
+}
+
 export function createBotChannelActivities(deps: { sql: Sql; ghl: GhlAccessSettings }) {
   const { sql } = deps;
 
@@ -137,7 +157,15 @@ export function createBotChannelActivities(deps: { sql: Sql; ghl: GhlAccessSetti
         if (!ghlContactId) return { kind: 'ignored', reason: 'the message names no contact' };
 
         if (delivery.type === 'OutboundMessage') {
+          const messageId = str(data.messageId);
+          if (messageId && (await isOurReply(tx, input.orgId, messageId))) return { kind: 'ignored', reason: 'our own reply' };
           if (!str(data.userId)) return { kind: 'ignored', reason: 'not written by a person in GHL' };
+          // GHL may echo a reply before its sending transaction has stored GHL's id: wait for
+          // the contact's replies being sent (their rows are locked while they are), then look again.
+          if (messageId) {
+            await awaitRepliesInFlight(tx, input.orgId, ghlContactId);
+            if (await isOurReply(tx, input.orgId, messageId)) return { kind: 'ignored', reason: 'our own reply' };
+          }
           const rows = await tx<{ bot_id: string; contact_id: string }[]>`
             select s.bot_id, s.contact_id from public.conversation_sessions s
             join public.contacts c on c.organization_id = s.organization_id and c.id = s.contact_id
@@ -221,7 +249,9 @@ export function createBotChannelActivities(deps: { sql: Sql; ghl: GhlAccessSetti
           if (failure.nonRetryable) return refuse(failure.message);
           throw failure;
         }
-        await tx`update public.conversation_messages set delivered_at = now(), delivery_error = null
+        // GHL's id of the reply: its OutboundMessage echo is then known as ours.
+        await tx`update public.conversation_messages set delivered_at = now(), delivery_error = null,
+            external_message_id = coalesce(external_message_id, ${ghlMessageId})
           where organization_id = ${orgId} and id = ${reply.id}`;
         return { status: 'sent', replyId: reply.id, ghlMessageId };
       });

@@ -7,6 +7,7 @@ import { botGraphRoutes } from './bot-graph';
 import { botConversationRoutes } from './bot-conversations';
 import { botHandoffRoutes } from './bot-handoffs';
 import { botRoutes } from './bots';
+import { botWidgetRoutes } from './bot-widget';
 import { commissionActionRoutes } from './commission-actions';
 import { commissionPlanRoutes } from './commission-plans';
 import { commissionReadRoutes } from './commission-reads';
@@ -54,5 +55,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...botGraphRoutes,
     ...botConversationRoutes,
     ...botHandoffRoutes,
+    ...botWidgetRoutes(auth),
   ];
 }

@@ -9,6 +9,8 @@ export interface Ctx {
   companyId: string;
   /** Sends a webhook for an API mutation when a webhook target is configured. */
   emit(event: Record<string, unknown>): void;
+  /** The GHL user named on messages sent through the API (null: none, as for a location token). */
+  apiMessagesUserId: string | null;
 }
 
 export class Reply {

@@ -86,5 +86,6 @@ export function outboundMessageEvent(m: FakeMessage) {
     messageId: m.id,
     source: 'api',
     status: m.status,
+    userId: m.userId,
   });
 }

@@ -85,6 +85,14 @@ export interface FakeGhl {
   requests: RequestLogEntry[];
   /** Makes the next matching API request(s) answer an error, after auth and rate limiting. */
   failNext(fault: Fault): void;
+  conversations: {
+    /**
+     * The GHL user that messages sent through the API are attributed to (their `userId` and
+     * that of their OutboundMessage webhook); null (the default): none. GHL names one when the
+     * app's token acts for a user, so an app's own messages can carry a userId too.
+     */
+    apiMessagesUserId: string | null;
+  };
   close(): Promise<void>;
 }
 
@@ -163,10 +171,12 @@ export async function startFakeGhl(options: FakeGhlOptions = {}): Promise<FakeGh
   });
 
   // ---- The API ----
+  const conversations = { apiMessagesUserId: null as string | null };
   const ctxFor = (loc: string): Ctx => ({
     state,
     locationId: loc,
     companyId,
+    apiMessagesUserId: conversations.apiMessagesUserId,
     emit(event) {
       if (target) emitter.track(emitter.send(target, event));
     },
@@ -265,6 +275,7 @@ export async function startFakeGhl(options: FakeGhlOptions = {}): Promise<FakeGh
     failNext(fault) {
       faults.push({ ...fault, left: fault.times ?? 1 });
     },
+    conversations,
     async close() {
       await emitter.idle();
       server.closeAllConnections();

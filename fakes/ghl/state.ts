@@ -122,6 +122,8 @@ export interface FakeMessage {
   emailMessageId: string | null;
   status: string;
   dateAdded: string;
+  /** The GHL user who sent it; absent: none. */
+  userId?: string;
 }
 
 export interface FakeTransaction {

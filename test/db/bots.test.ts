@@ -176,6 +176,7 @@ describe('bots schema', () => {
   });
 
   it('lets a worker read bots and knowledge, ingest knowledge, and write sessions and messages, but not edit bots', async () => {
+    let sentId = '';
     await expect(asWorker(a.orgId, (tx) => tx`update public.bots set mode = 'auto' where id = ${rowsA.botId}`)).rejects.toEqual(refused('42501'));
     await asWorker(a.orgId, async (tx) => {
       const [doc] = await tx<{ id: string }[]>`
@@ -187,9 +188,12 @@ describe('bots schema', () => {
       const [m] = await tx<{ id: string }[]>`
         insert into public.conversation_messages (organization_id, session_id, role, text, trace, idempotency_key)
         values (${a.orgId}, ${rowsA.sessionId}, 'assistant', 'Hello!', ${tx.json({ retrieved: [] })}, ${`reply-${randomUUID()}`}) returning id`;
-      await tx`update public.conversation_messages set delivered_at = now() where id = ${m!.id}`;
+      // Sent: the channel's id of the reply is recorded with its delivery, once.
+      await tx`update public.conversation_messages set delivered_at = now(), external_message_id = ${`ghl-${randomUUID()}`} where id = ${m!.id}`;
+      sentId = m!.id;
     });
     await expect(asWorker(a.orgId, (tx) => tx`update public.conversation_messages set text = 'rewritten' where id = ${rowsA.messageId}`)).rejects.toEqual(refused('FL409'));
+    await expect(asWorker(a.orgId, (tx) => tx`update public.conversation_messages set external_message_id = 'another' where id = ${sentId}`)).rejects.toEqual(refused('FL409'));
   });
 
   it('keeps one open conversation per bot and contact', async () => {

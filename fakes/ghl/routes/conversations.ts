@@ -44,6 +44,7 @@ export const conversationRoutes: RouteDef[] = [
         emailMessageId: b.type === 'Email' ? ghlId() : null,
         status: typeof b.scheduledTimestamp === 'number' ? 'scheduled' : 'sent',
         dateAdded: new Date().toISOString(),
+        ...(ctx.apiMessagesUserId ? { userId: ctx.apiMessagesUserId } : {}),
       };
       ctx.state.messages.set(msg.id, msg);
       ctx.emit(outboundMessageEvent(msg));

@@ -16,6 +16,7 @@ import { RetrievalPanel } from './RetrievalPanel';
 import { ConversationsPanel } from './ConversationsPanel';
 import { SimulatorPanel } from './SimulatorPanel';
 import { StatsPanel } from './StatsPanel';
+import { WidgetPanel } from './WidgetPanel';
 import './bots.css';
 
 interface Props {
@@ -31,6 +32,7 @@ const TABS = [
   { id: 'simulator', label: 'Simulator' },
   { id: 'conversations', label: 'Conversations' },
   { id: 'stats', label: 'Stats' },
+  { id: 'widget', label: 'Web widget' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -119,6 +121,7 @@ export function BotPage({ orgId, membership, botId }: Props) {
               {t.id === 'simulator' && <SimulatorPanel orgId={orgId} botId={botId} botModel={current.model} />}
               {t.id === 'conversations' && <ConversationsPanel orgId={orgId} botId={botId} botModel={current.model} />}
               {t.id === 'stats' && <StatsPanel orgId={orgId} botId={botId} />}
+              {t.id === 'widget' && <WidgetPanel orgId={orgId} botId={botId} canEdit={may(membership, 'bots', 'update')} />}
             </section>
           ))}
         </>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { type Bot, deleteBot, getBot } from '../api/bots';
 import type { Membership } from '../api/types';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -18,6 +18,9 @@ import { SimulatorPanel } from './SimulatorPanel';
 import { StatsPanel } from './StatsPanel';
 import './bots.css';
 
+// The graph editor brings the workflow canvas: loaded when its tab is first opened.
+const BotGraphTab = lazy(() => import('./BotGraphTab').then((m) => ({ default: m.BotGraphTab })));
+
 interface Props {
   orgId: string;
   membership: Membership;
@@ -26,6 +29,7 @@ interface Props {
 
 const TABS = [
   { id: 'settings', label: 'Settings' },
+  { id: 'graph', label: 'Graph' },
   { id: 'knowledge', label: 'Knowledge' },
   { id: 'retrieval', label: 'Test retrieval' },
   { id: 'simulator', label: 'Simulator' },
@@ -111,6 +115,11 @@ export function BotPage({ orgId, membership, botId }: Props) {
               {t.id === 'settings' && (
                 // Keyed by the saved version: a save starts the form from what the API stored.
                 <BotSettingsForm key={current.updatedAt} orgId={orgId} bot={current} canEdit={may(membership, 'bots', 'update')} onSaved={saved} />
+              )}
+              {t.id === 'graph' && (
+                <Suspense fallback={<Loading what="the graph editor" />}>
+                  <BotGraphTab orgId={orgId} botId={botId} goalIds={current.goals.map((g) => g.id)} canEdit={may(membership, 'bots', 'update')} />
+                </Suspense>
               )}
               {t.id === 'knowledge' && (
                 <KnowledgePanel orgId={orgId} botId={botId} canAdd={may(membership, 'bots', 'create')} canDelete={may(membership, 'bots', 'delete')} onChanged={bot.reload} />

@@ -1,7 +1,9 @@
 // Bots and their knowledge base as the web app reads them (api/routes/bots.ts holds the zod
 // schemas that are the source of truth).
+import type { FlowDefinition, Problem as GraphProblem } from '../../../flows/types';
 import { api } from './client';
 import { orgPath } from './orgs';
+import { ApiError } from './problem';
 
 export const BOT_MODES = ['off', 'suggest', 'auto'] as const;
 export type BotMode = (typeof BOT_MODES)[number];
@@ -275,4 +277,39 @@ export function handBack(orgId: string, sessionId: string): Promise<{ id: string
 
 export function getBotStats(orgId: string, botId: string, days?: number, signal?: AbortSignal): Promise<BotStats> {
   return api('GET', `${bot(orgId, botId)}/stats`, { query: days ? { days } : {}, signal });
+}
+
+/** A bot's conversation graph: the draft, what the compiler says of it, and the version live. */
+export interface BotGraph {
+  definition: FlowDefinition;
+  problems: GraphProblem[];
+  /** null: no graph is published and the bot converses freely with its goals and tools. */
+  publishedVersion: number | null;
+  updatedAt: string | null;
+}
+
+export function getBotGraph(orgId: string, botId: string, signal?: AbortSignal): Promise<BotGraph> {
+  return api('GET', `${bot(orgId, botId)}/graph`, { signal });
+}
+
+/** Saves the draft; the answer carries the problems of compiling it. */
+export function saveBotGraph(orgId: string, botId: string, definition: FlowDefinition): Promise<BotGraph> {
+  return api('PUT', `${bot(orgId, botId)}/graph`, { body: { definition } });
+}
+
+/** A graph with errors is refused with a 422 whose `problems` member lists them (see graphProblemsOf). */
+export function publishBotGraph(orgId: string, botId: string): Promise<{ version: number; problems: GraphProblem[] }> {
+  return api('POST', `${bot(orgId, botId)}/graph/publish`);
+}
+
+/** The bot goes back to free conversation. */
+export function unpublishBotGraph(orgId: string, botId: string): Promise<{ publishedVersion: null }> {
+  return api('POST', `${bot(orgId, botId)}/graph/unpublish`);
+}
+
+/** The compiler's problems a refused publish carries, or undefined for any other error. */
+export function graphProblemsOf(error: unknown): GraphProblem[] | undefined {
+  if (!(error instanceof ApiError) || error.status !== 422) return undefined;
+  const problems = (error.problem as { problems?: unknown }).problems;
+  return Array.isArray(problems) ? (problems as GraphProblem[]) : undefined;
 }

@@ -6,7 +6,7 @@ const BASE = '/api/v1';
 // Refresh shortly before expiry, so a request does not leave with a token about to lapse.
 const EARLY_REFRESH_SECONDS = 30;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   body?: unknown;

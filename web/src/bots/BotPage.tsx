@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { type Bot, deleteBot, getBot } from '../api/bots';
 import type { Membership } from '../api/types';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -19,6 +19,9 @@ import { StatsPanel } from './StatsPanel';
 import { WidgetPanel } from './WidgetPanel';
 import './bots.css';
 
+// The graph editor brings the workflow canvas: loaded when its tab is first opened.
+const BotGraphTab = lazy(() => import('./BotGraphTab').then((m) => ({ default: m.BotGraphTab })));
+
 interface Props {
   orgId: string;
   membership: Membership;
@@ -27,6 +30,7 @@ interface Props {
 
 const TABS = [
   { id: 'settings', label: 'Settings' },
+  { id: 'graph', label: 'Graph' },
   { id: 'knowledge', label: 'Knowledge' },
   { id: 'retrieval', label: 'Test retrieval' },
   { id: 'simulator', label: 'Simulator' },
@@ -113,6 +117,11 @@ export function BotPage({ orgId, membership, botId }: Props) {
               {t.id === 'settings' && (
                 // Keyed by the saved version: a save starts the form from what the API stored.
                 <BotSettingsForm key={current.updatedAt} orgId={orgId} bot={current} canEdit={may(membership, 'bots', 'update')} onSaved={saved} />
+              )}
+              {t.id === 'graph' && (
+                <Suspense fallback={<Loading what="the graph editor" />}>
+                  <BotGraphTab orgId={orgId} botId={botId} goalIds={current.goals.map((g) => g.id)} canEdit={may(membership, 'bots', 'update')} />
+                </Suspense>
               )}
               {t.id === 'knowledge' && (
                 <KnowledgePanel orgId={orgId} botId={botId} canAdd={may(membership, 'bots', 'create')} canDelete={may(membership, 'bots', 'delete')} onChanged={bot.reload} />

@@ -11,13 +11,19 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useMemo } from 'react';
-import { nodeCatalog } from '../../../flows/registry';
 import { FlowNodeCard } from './FlowNodeCard';
+import { type NodeKit, useNodeKit } from './node-kit';
 import { NODE_DRAG_TYPE } from './Palette';
 import type { FlowNode } from './use-flow-graph';
 
-// Every registered type draws with the same card; the card reads its type from the registry.
-const NODE_TYPES: NodeTypes = Object.fromEntries(nodeCatalog().map((t) => [t.type, FlowNodeCard]));
+// Every type of the kit draws with the same card; the card reads its type from the kit. Kept per
+// kit: React Flow warns when nodeTypes changes identity between renders.
+const nodeTypesByKit = new WeakMap<NodeKit, NodeTypes>();
+function nodeTypesOf(kit: NodeKit): NodeTypes {
+  let types = nodeTypesByKit.get(kit);
+  if (!types) nodeTypesByKit.set(kit, (types = Object.fromEntries(kit.catalog.map((t) => [t.type, FlowNodeCard]))));
+  return types;
+}
 
 interface Props {
   nodes: FlowNode[];
@@ -37,6 +43,7 @@ interface Props {
 
 export function FlowCanvas({ nodes, edges, readOnly, fitOnOpen, badEdges, onNodesChange, onEdgesChange, onConnect, isValidConnection, onConnectRefused, onDropType }: Props) {
   const flow = useReactFlow();
+  const nodeTypes = nodeTypesOf(useNodeKit());
   const styledEdges = useMemo(
     () => edges.map((e) => (badEdges.has(e.id) ? { ...e, className: 'edge-bad', animated: true } : e)),
     [edges, badEdges],
@@ -59,7 +66,7 @@ export function FlowCanvas({ nodes, edges, readOnly, fitOnOpen, badEdges, onNode
       <ReactFlow
         nodes={nodes}
         edges={styledEdges}
-        nodeTypes={NODE_TYPES}
+        nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

@@ -1,8 +1,8 @@
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { useEffect } from 'react';
-import { getNodeType, handlesOf } from '../../../flows/registry';
 import { DEFAULT_HANDLE, ERROR_HANDLE } from '../../../flows/types';
 import { useCanvasOverlay } from './editor-context';
+import { entryOf, useNodeKit } from './node-kit';
 import type { FlowNode } from './use-flow-graph';
 
 const STATUS_LABEL: Record<string, string> = {
@@ -18,8 +18,9 @@ const STATUS_LABEL: Record<string, string> = {
 
 /** One node on the canvas: its type, id, outputs as handles, problems and last run status. */
 export function FlowNodeCard({ id, type, data, selected }: NodeProps<FlowNode>) {
-  const nodeType = getNodeType(type);
-  const handles = handlesOf(type, data) ?? [DEFAULT_HANDLE];
+  const kit = useNodeKit();
+  const nodeType = entryOf(kit, type);
+  const handles = kit.handlesOf(type, data) ?? [DEFAULT_HANDLE];
   const { problems, statuses } = useCanvasOverlay();
   const errors = (problems.get(id) ?? []).filter((p) => p.severity === 'error');
   const status = statuses[id];

@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
-import { getNodeType, nodeCatalog } from '../../../flows/registry';
+import { useEffect, useState } from 'react';
 import type { Problem } from '../../../flows/types';
 import type { ExecutionStep } from '../api/flows';
 import { ConfigForm } from './config-form';
 import { JsonBlock } from './JsonBlock';
+import { entryOf, useNodeKit } from './node-kit';
 
 interface Props {
   nodeId: string;
@@ -11,7 +11,8 @@ interface Props {
   config: Record<string, unknown>;
   problems: Problem[];
   suggestions: string[];
-  steps: ExecutionStep[];
+  /** The node's steps in the last run; left out where nothing runs from the editor. */
+  steps?: ExecutionStep[];
   readOnly: boolean;
   onChange: (config: Record<string, unknown>) => void;
   /** Returns why the new id is refused, or undefined when it was applied. */
@@ -20,8 +21,9 @@ interface Props {
 
 /** The selected node: its id, its config form (generated from the type's schema) and its last run. */
 export function Inspector({ nodeId, type, config, problems, suggestions, steps, readOnly, onChange, onRename }: Props) {
-  const nodeType = getNodeType(type);
-  const schema = useMemo(() => nodeCatalog().find((t) => t.type === type)?.configSchema, [type]);
+  const kit = useNodeKit();
+  const nodeType = entryOf(kit, type);
+  const schema = nodeType?.configSchema;
   const [id, setId] = useState(nodeId);
   const [idError, setIdError] = useState<string>();
   useEffect(() => {
@@ -58,7 +60,7 @@ export function Inspector({ nodeId, type, config, problems, suggestions, steps, 
           onBlur={rename}
           onKeyDown={(e) => e.key === 'Enter' && rename()}
         />
-        <small className="muted">Expressions read this node's result as {`{{ nodes.${nodeId}.output }}`}.</small>
+        <small className="muted">{kit.idHint(nodeId)}</small>
         {idError && <small className="field-error">{idError}</small>}
       </label>
       {nodeProblems.map((p, i) => (
@@ -69,7 +71,7 @@ export function Inspector({ nodeId, type, config, problems, suggestions, steps, 
       {schema ? (
         <ConfigForm schema={schema} value={config} onChange={onChange} problems={fieldProblems} suggestions={suggestions} readOnly={readOnly} idPrefix={`cfg-${nodeId}`} />
       ) : null}
-      <RunData steps={steps} />
+      {steps && <RunData steps={steps} />}
     </section>
   );
 }

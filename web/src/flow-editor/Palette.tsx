@@ -1,6 +1,7 @@
-import { useMemo, useState } from 'react';
-import { nodeCatalog, type NodeCatalogEntry } from '../../../flows/registry';
+import { useState } from 'react';
+import type { NodeCatalogEntry } from '../../../flows/registry';
 import type { NodeGroup } from '../../../flows/types';
+import { useNodeKit } from './node-kit';
 
 export const NODE_DRAG_TYPE = 'application/x-flowline-node';
 
@@ -13,11 +14,12 @@ const GROUPS: { group: NodeGroup; label: string }[] = [
   { group: 'ai', label: 'AI' },
   { group: 'ghl', label: 'GoHighLevel' },
   { group: 'flow', label: 'Flow' },
+  { group: 'bot', label: 'Conversation' },
 ];
 
-/** Node types by group, generated from the registry: drag one onto the canvas, or press Enter to add it. */
+/** Node types by group, generated from the node kit's catalog: drag one onto the canvas, or press Enter to add it. */
 export function Palette({ onAdd, disabled }: { onAdd: (type: string) => void; disabled?: boolean }) {
-  const catalog = useMemo(() => nodeCatalog(), []);
+  const { catalog } = useNodeKit();
   const [filter, setFilter] = useState('');
   const needle = filter.trim().toLowerCase();
   const matches = (t: NodeCatalogEntry) => !needle || `${t.label} ${t.type} ${t.description}`.toLowerCase().includes(needle);

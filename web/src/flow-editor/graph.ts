@@ -3,8 +3,8 @@
  * which connections the canvas accepts while dragging, and copy/paste of a selection.
  */
 import { ID_PATTERN } from '../../../flows/definition';
-import { getNodeType, handlesOf } from '../../../flows/registry';
 import { DEFAULT_HANDLE, type DefinitionEdge, type DefinitionNode, type FlowDefinition } from '../../../flows/types';
+import { entryOf, FLOW_KIT, type NodeKit } from './node-kit';
 
 /** A short, readable id for a new node of a type ("http", "if_2"): expressions name nodes by id. */
 export function newNodeId(type: string, taken: ReadonlySet<string>): string {
@@ -30,21 +30,21 @@ export interface Connection {
  * Why the canvas refuses a connection as it is dragged, or undefined when it is allowed. The
  * compiler checks the same rules on save; refusing early keeps an impossible graph off the canvas.
  */
-export function connectionProblem(def: FlowDefinition, c: Connection): string | undefined {
+export function connectionProblem(def: FlowDefinition, c: Connection, kit: NodeKit = FLOW_KIT): string | undefined {
   if (!c.source || !c.target) return 'Connect two nodes';
   if (c.source === c.target) return 'A node cannot connect to itself';
   const source = def.nodes.find((n) => n.id === c.source);
   const target = def.nodes.find((n) => n.id === c.target);
   if (!source || !target) return 'No such node';
-  const targetType = getNodeType(target.type);
+  const targetType = entryOf(kit, target.type);
   if (targetType?.inputs === 'none') return `${targetType.label} is a trigger: nothing can lead into it`;
   const handle = c.sourceHandle || DEFAULT_HANDLE;
-  const handles = handlesOf(source.type, source.data) ?? [];
+  const handles = kit.handlesOf(source.type, source.data) ?? [];
   if (!handles.includes(handle)) return `${source.id} has no "${handle}" output`;
   if (def.edges.some((e) => e.source === c.source && (e.sourceHandle || DEFAULT_HANDLE) === handle && e.target === c.target)) {
     return 'These two are already connected';
   }
-  if (reaches(def.edges, c.target, c.source)) return 'That would make a cycle (use a Loop node to repeat steps)';
+  if (reaches(def.edges, c.target, c.source)) return `That would make a cycle (${kit.cycleHint})`;
   return undefined;
 }
 

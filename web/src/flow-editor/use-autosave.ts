@@ -6,19 +6,25 @@ export type SaveState = 'saved' | 'dirty' | 'saving' | 'error';
 
 const AUTOSAVE_DELAY_MS = 800;
 
+/** The workflow builder's autosave: the draft goes to the workflow. */
+export function useAutosave(orgId: string, workflowId: string, definition: FlowDefinition, enabled: boolean, initial: FlowDefinition, onSaved: (w: WorkflowDetail) => void) {
+  const save = useCallback(async (def: FlowDefinition) => onSaved(await updateWorkflow(orgId, workflowId, { definition: def })), [orgId, workflowId, onSaved]);
+  return useDraftAutosave(definition, enabled, initial, save);
+}
+
 /**
  * Saves the draft a moment after the last change. Saves run one at a time, newest graph each
  * time, so a slow save never overwrites a newer one; `flush()` saves now (before a run or publish).
  */
-export function useAutosave(orgId: string, workflowId: string, definition: FlowDefinition, enabled: boolean, initial: FlowDefinition, onSaved: (w: WorkflowDetail) => void) {
+export function useDraftAutosave(definition: FlowDefinition, enabled: boolean, initial: FlowDefinition, save: (def: FlowDefinition) => Promise<void>) {
   const [state, setState] = useState<SaveState>('saved');
   const [error, setError] = useState<Error>();
   const savedJson = useRef(JSON.stringify(initial));
   const latest = useRef(definition);
   latest.current = definition;
   const chain = useRef<Promise<void>>(Promise.resolve());
-  const onSavedRef = useRef(onSaved);
-  onSavedRef.current = onSaved;
+  const saveRef = useRef(save);
+  saveRef.current = save;
 
   const saveNow = useCallback((): Promise<void> => {
     chain.current = chain.current.then(async () => {
@@ -30,11 +36,10 @@ export function useAutosave(orgId: string, workflowId: string, definition: FlowD
       }
       setState('saving');
       try {
-        const saved = await updateWorkflow(orgId, workflowId, { definition: def });
+        await saveRef.current(def);
         savedJson.current = json;
         setError(undefined);
         setState(JSON.stringify(latest.current) === json ? 'saved' : 'dirty');
-        onSavedRef.current(saved);
       } catch (e) {
         setError(e instanceof Error ? e : new Error(String(e)));
         setState('error');
@@ -42,7 +47,7 @@ export function useAutosave(orgId: string, workflowId: string, definition: FlowD
       }
     });
     return chain.current;
-  }, [orgId, workflowId]);
+  }, []);
 
   useEffect(() => {
     if (!enabled) return;

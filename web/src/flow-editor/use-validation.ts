@@ -29,14 +29,17 @@ export function useValidation(orgId: string, workflowId: string, definition: Flo
     };
   }, [orgId, workflowId, json]);
 
-  const byNode = useMemo(() => {
-    const map = new Map<string, Problem[]>();
-    for (const p of problems) {
-      for (const id of p.nodeIds ?? (p.nodeId ? [p.nodeId] : [])) map.set(id, [...(map.get(id) ?? []), p]);
-    }
-    return map;
-  }, [problems]);
+  const byNode = useMemo(() => problemsByNode(problems), [problems]);
   const errorCount = problems.filter((p) => p.severity === 'error').length;
 
   return { problems, byNode, errorCount, checking };
+}
+
+/** Problems by the nodes they are about (a cycle's problem is on each of its nodes). */
+export function problemsByNode(problems: readonly Problem[]): Map<string, Problem[]> {
+  const map = new Map<string, Problem[]>();
+  for (const p of problems) {
+    for (const id of p.nodeIds ?? (p.nodeId ? [p.nodeId] : [])) map.set(id, [...(map.get(id) ?? []), p]);
+  }
+  return map;
 }

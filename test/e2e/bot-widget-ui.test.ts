@@ -50,8 +50,16 @@ describe('the bot web-chat widget in a real browser', () => {
     await page.getByRole('form', { name: 'New bot' }).getByLabel('Name', { exact: true }).fill('Studio assistant');
     await page.getByRole('button', { name: 'Create bot' }).click();
     await page.getByRole('heading', { name: 'Studio assistant' }).waitFor(slow);
+    // A new bot is off: it answers visitors once it is automatic.
+    await page.getByRole('tab', { name: 'Web widget' }).click();
+    await page.getByTestId('widget-mode-note').waitFor();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('radio', { name: /Automatic/ }).check();
+    await page.getByRole('button', { name: 'Save bot' }).click();
+    await page.getByText('Bot saved').waitFor(slow);
 
     await page.getByRole('tab', { name: 'Web widget' }).click();
+    await expect(page.getByTestId('widget-mode-note').count()).resolves.toBe(0);
     const panel = page.getByRole('tabpanel', { name: 'Web widget' });
     await panel.getByLabel('Chat widget on', { exact: false }).check();
     await panel.getByLabel('Allowed sites').fill(`${SITE}\n`);

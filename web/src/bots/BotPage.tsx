@@ -130,7 +130,7 @@ export function BotPage({ orgId, membership, botId }: Props) {
               {t.id === 'simulator' && <SimulatorPanel orgId={orgId} botId={botId} botModel={current.model} />}
               {t.id === 'conversations' && <ConversationsPanel orgId={orgId} botId={botId} botModel={current.model} />}
               {t.id === 'stats' && <StatsPanel orgId={orgId} botId={botId} />}
-              {t.id === 'widget' && <WidgetPanel orgId={orgId} botId={botId} canEdit={may(membership, 'bots', 'update')} />}
+              {t.id === 'widget' && <WidgetPanel orgId={orgId} botId={botId} canEdit={may(membership, 'bots', 'update')} mode={current.mode} />}
             </section>
           ))}
         </>

@@ -1,3 +1,5 @@
+import type { BotMode } from '../api/bots';
+import { MODES } from './labels';
 import { useState } from 'react';
 import { embedSnippet, getWidget, rotateWidgetKey, updateWidget, type WidgetSettings } from '../api/bot-widget';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -13,7 +15,7 @@ import { TextAreaField } from './controls';
  * embed it, and the snippet to paste into their pages. Visitors chat with the bot on the `web`
  * channel; their conversations show in the Conversations tab.
  */
-export function WidgetPanel({ orgId, botId, canEdit }: { orgId: string; botId: string; canEdit: boolean }) {
+export function WidgetPanel({ orgId, botId, canEdit, mode }: { orgId: string; botId: string; canEdit: boolean; mode: BotMode }) {
   const toast = useToast();
   const loaded = useLoad((signal) => getWidget(orgId, botId, signal), [orgId, botId]);
   if (!loaded.data) return loaded.error ? <ErrorAlert message={loaded.error.message} /> : <Loading what="the widget" />;
@@ -22,7 +24,16 @@ export function WidgetPanel({ orgId, botId, canEdit }: { orgId: string; botId: s
     toast.success(what);
   };
   // Keyed by what the API stored: a save starts the form again from it.
-  return <WidgetForm key={JSON.stringify(loaded.data)} orgId={orgId} botId={botId} settings={loaded.data} canEdit={canEdit} onSaved={saved} />;
+  return (
+    <>
+      {mode !== 'auto' && (
+        <p className="muted" data-testid="widget-mode-note">
+          The bot is in {MODES[mode].label} mode: visitors get {mode === 'suggest' ? 'drafted replies only after a person sends them' : 'no reply'} until its mode is Automatic (Settings).
+        </p>
+      )}
+      <WidgetForm key={JSON.stringify(loaded.data)} orgId={orgId} botId={botId} settings={loaded.data} canEdit={canEdit} onSaved={saved} />
+    </>
+  );
 }
 
 function WidgetForm(props: { orgId: string; botId: string; settings: WidgetSettings; canEdit: boolean; onSaved: (w: WidgetSettings, what: string) => void }) {

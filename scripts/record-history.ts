@@ -10,22 +10,32 @@ import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection } from '@temporalio/worker';
 import { createSql, type Sql } from '../db/client';
+import { startFakeGhl, type FakeGhl } from '../fakes/ghl';
+import { startFakeLlm, type FakeLlm } from '../fakes/llm';
 import { compile } from '../flows/compiler';
 import { createWorker } from '../workers/worker';
+import { channelHumanReply, channelInbound, conversationContinuedAsNew, conversationTurns, type DriveContext, type DrivenRun, RECORDING_KEY_RING } from './lib/bot-scenarios';
 import { startEphemeralStack } from './lib/ephemeral-stack';
 import { ROOT } from './lib/launcher-env';
 import { say } from './lib/progress';
 
 const OUT = path.join(ROOT, 'test', 'histories');
 
-interface Scenario {
+type Scenario = {
   file: string;
-  workflowType: string;
-  /** The workflow's arguments; may create the rows it needs first. */
-  args: (sql: Sql) => Promise<unknown[]>;
   /** The database the worker sees: the real one, or none (the failure path). */
   database: 'up' | 'down';
-}
+} & (
+  | {
+      workflowType: string;
+      /** The workflow's arguments; may create the rows it needs first. */
+      args: (sql: Sql) => Promise<unknown[]>;
+    }
+  | {
+      /** Starts the workflow and talks to it (updates, signals) until it is done; the run to record. */
+      drive: (ctx: DriveContext) => Promise<DrivenRun>;
+    }
+);
 
 /**
  * A flow that exercises the interpreter's scheduling: branches taken and skipped, a timer, a
@@ -105,19 +115,42 @@ const SCENARIOS: Scenario[] = [
   { file: 'flow-interpreter-branches-loop-delay.json', workflowType: 'flowInterpreterWorkflow', args: flowRunArgs, database: 'up' },
   { file: 'commission-auto-approved.json', workflowType: 'commissionWorkflow', args: commissionArgs, database: 'up' },
   { file: 'commission-payout-schedule.json', workflowType: 'payoutScheduleWorkflow', args: payoutArgs, database: 'up' },
+  { file: 'bot-conversation-tools-handoff-close.json', drive: conversationTurns, database: 'up' },
+  { file: 'bot-conversation-continued-as-new.json', drive: conversationContinuedAsNew, database: 'up' },
+  { file: 'bot-channel-inbound-reply.json', drive: channelInbound, database: 'up' },
+  { file: 'bot-channel-human-reply.json', drive: channelHumanReply, database: 'up' },
 ];
 
-async function record(address: string, goodSql: Sql, scenario: Scenario): Promise<void> {
+/** What bot conversations call instead of OpenAI and GHL while recording. */
+interface Fakes {
+  llm: FakeLlm;
+  ghl: FakeGhl;
+}
+
+async function record(address: string, goodSql: Sql, fakes: Fakes, scenario: Scenario): Promise<void> {
   const taskQueue = `record-${scenario.file}`;
   const sql = scenario.database === 'up' ? goodSql : createSql('postgres://postgres:x@127.0.0.1:9/none', { max: 1 });
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql, ...LOCAL_IO });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    sql,
+    ...LOCAL_IO,
+    llm: { ...LOCAL_IO.llm, baseURL: fakes.llm.url, apiKey: fakes.llm.apiKey },
+    ghl: { keyRing: RECORDING_KEY_RING, baseUrl: fakes.ghl.url, oauth: undefined },
+  });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const workflowId = `record:${scenario.file}`;
-  const args = await scenario.args(goodSql);
-  await worker.runUntil(client.workflow.execute(scenario.workflowType, { workflowId, taskQueue, args }));
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  let run: DrivenRun;
+  if ('drive' in scenario) {
+    run = await worker.runUntil(scenario.drive({ client, taskQueue, sql: goodSql, ghl: fakes.ghl }));
+  } else {
+    run = { workflowId: `record:${scenario.file}` };
+    const args = await scenario.args(goodSql);
+    await worker.runUntil(client.workflow.execute(scenario.workflowType, { workflowId: run.workflowId, taskQueue, args }));
+  }
+  const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
   // Stack traces name this machine's paths and play no part in replay.
   const json = JSON.stringify(JSON.parse(historyToJSON(history), (key, value: unknown) => (key === 'stackTrace' ? undefined : value)), null, 2);
   writeFileSync(path.join(OUT, scenario.file), `${json}\n`);
@@ -129,10 +162,13 @@ async function record(address: string, goodSql: Sql, scenario: Scenario): Promis
 
 async function main(): Promise<void> {
   const stack = await startEphemeralStack('record-history');
+  const fakes: Fakes = { llm: await startFakeLlm(), ghl: await startFakeGhl({ seed: { contacts: 10 } }) };
   try {
     const only = process.argv[2];
-    for (const scenario of SCENARIOS.filter((sc) => !only || sc.file.includes(only))) await record(stack.temporalAddress, stack.sql, scenario);
+    for (const scenario of SCENARIOS.filter((sc) => !only || sc.file.includes(only))) await record(stack.temporalAddress, stack.sql, fakes, scenario);
   } finally {
+    await fakes.ghl.close();
+    await fakes.llm.close();
     await stack.stop();
   }
 }

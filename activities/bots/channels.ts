@@ -18,7 +18,7 @@
  *   not GHL names a user on it. One without a `userId` is never a person's either.
  */
 import { Context } from '@temporalio/activity';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdConflictPolicy } from '@temporalio/common';
 import type { Sql } from '../../db/client';
 import type { Tx } from '../../db/tenant';
@@ -137,6 +137,25 @@ async function awaitRepliesInFlight(tx: Tx, orgId: string, ghlContactId: string)
     for update of m`;
 }
 
+/** How often a running hand-off to a conversation tells Temporal its worker is alive. */
+const HEARTBEAT_MS = 5_000;
+
+/** The message to the contact's conversation: update-with-start, started when none is running. */
+function updateWithStart(client: Client, taskQueue: string, input: InboundToConversation): Promise<SendMessageResult> {
+  const { orgId, botId, contactId, channel } = input;
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof conversationWorkflow>('conversationWorkflow', {
+    workflowId: conversationWorkflowId(orgId, botId, contactId),
+    taskQueue,
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    args: [{ orgId, botId, contactId, channel }],
+    searchAttributes: { OrganizationId: [orgId], Kind: [WORKFLOW_KINDS.conversation] },
+  });
+  return client.workflow.executeUpdateWithStart(sendMessageUpdate, {
+    args: [{ text: input.text, channel, externalMessageId: input.externalMessageId }],
+    startWorkflowOperation,
+  });
+}
+
 export function createBotChannelActivities(deps: { sql: Sql; ghl: GhlAccessSettings }) {
   const { sql } = deps;
 
@@ -205,19 +224,17 @@ export function createBotChannelActivities(deps: { sql: Sql; ghl: GhlAccessSetti
      * worker's client). A redelivery of the same GHL message gets the first reply back.
      */
     async sendToBotConversation(input: InboundToConversation): Promise<SendMessageResult> {
-      const { client, info } = Context.current();
-      const { orgId, botId, contactId, channel } = input;
-      const startWorkflowOperation = new WithStartWorkflowOperation<typeof conversationWorkflow>('conversationWorkflow', {
-        workflowId: conversationWorkflowId(orgId, botId, contactId),
-        taskQueue: info.taskQueue,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        args: [{ orgId, botId, contactId, channel }],
-        searchAttributes: { OrganizationId: [orgId], Kind: [WORKFLOW_KINDS.conversation] },
-      });
-      return client.workflow.executeUpdateWithStart(sendMessageUpdate, {
-        args: [{ text: input.text, channel, externalMessageId: input.externalMessageId }],
-        startWorkflowOperation,
-      });
+      const context = Context.current();
+      const { client, info } = context;
+      // A turn can take minutes. Beating while it runs lets a heartbeat timeout (when the workflow
+      // sets one) notice a dead worker at once instead of after the whole start-to-close timeout;
+      // the retry is safe: the conversation answers a GHL message id it has seen with its reply.
+      const beat = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
+      try {
+        return await updateWithStart(client, info.taskQueue, input);
+      } finally {
+        clearInterval(beat);
+      }
     },
 
     /**

@@ -34,6 +34,8 @@ const RECENT_MESSAGES = 20;
 const KNOWLEDGE_CHUNKS = 3;
 export const DEFAULT_FALLBACK = "Sorry, I can't help with that right now: a team member will get back to you.";
 const DEFAULT_MAX_TOOL_CALLS = 4;
+/** How often a running model call tells Temporal its worker is alive. */
+const HEARTBEAT_MS = 5_000;
 
 export interface OpenSessionInput {
   orgId: string;
@@ -175,6 +177,10 @@ export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
 
   /** One chat completion. Server errors and timeouts are retried by Temporal; a refused request is not. */
   async function botLlmStep(input: { model: string; messages: ChatMessage[]; tools: ToolSpec[]; allowTools: boolean }): Promise<LlmStepResult> {
+    const context = Context.current();
+    // A slow model keeps a person waiting: beating while it thinks lets a heartbeat timeout (when
+    // the workflow sets one) retry on another worker soon after this one dies, not after a minute.
+    const beat = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
     let completion: OpenAI.Chat.ChatCompletion;
     try {
       completion = await llm.chat.completions.create(
@@ -183,7 +189,7 @@ export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
           messages: input.messages as OpenAI.Chat.ChatCompletionMessageParam[],
           ...(input.tools.length ? { tools: input.tools as OpenAI.Chat.ChatCompletionTool[], tool_choice: input.allowTools ? 'auto' : 'none' } : {}),
         },
-        { signal: Context.current().cancellationSignal },
+        { signal: context.cancellationSignal },
       );
     } catch (err) {
       if (err instanceof OpenAI.APIError && err.status !== undefined) {
@@ -192,6 +198,8 @@ export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
         throw ApplicationFailure.create({ message, type: 'LlmError', nonRetryable: !retry });
       }
       throw ApplicationFailure.create({ message: `LLM request failed: ${(err as Error).message}`, type: 'LlmError', nonRetryable: false });
+    } finally {
+      clearInterval(beat);
     }
     const message = completion.choices[0]?.message;
     const toolCalls = (message?.tool_calls ?? []).flatMap((c): ToolCall[] => (c.type === 'function' ? [{ id: c.id, type: 'function', function: { name: c.function.name, arguments: c.function.arguments } }] : []));

@@ -16,8 +16,10 @@ const { botChannelEvent, recordBotDeliveryFailure } = proxyActivities<BotChannel
   retry: { maximumAttempts: 10, maximumInterval: '30 seconds' },
 });
 // A turn may call the model and GHL tools several times before the update answers.
+// It heartbeats: when its worker dies, another attempt starts within seconds, not minutes.
 const { sendToBotConversation } = proxyActivities<BotChannelActivities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { maximumAttempts: 10, maximumInterval: '30 seconds' },
 });
 const { deliverBotReply } = proxyActivities<BotChannelActivities>({

@@ -12,7 +12,8 @@ import type { BotToolActivities, BotToolName } from '../../activities/bots/tools
 
 const store = proxyActivities<ConversationActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 10, maximumInterval: '10 seconds' } });
 // A person is waiting for the answer: one retry, then the fallback message.
-const model = proxyActivities<ConversationActivities>({ startToCloseTimeout: '60 seconds', retry: { maximumAttempts: 2, initialInterval: '500 milliseconds' } });
+// The call heartbeats, so a dead worker's attempt is retried within seconds.
+const model = proxyActivities<ConversationActivities>({ startToCloseTimeout: '60 seconds', heartbeatTimeout: '20 seconds', retry: { maximumAttempts: 2, initialInterval: '500 milliseconds' } });
 const tools = proxyActivities<BotToolActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5, maximumInterval: '10 seconds' } });
 
 export interface TurnContext {

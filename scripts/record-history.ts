@@ -14,7 +14,7 @@ import { startFakeGhl, type FakeGhl } from '../fakes/ghl';
 import { startFakeLlm, type FakeLlm } from '../fakes/llm';
 import { compile } from '../flows/compiler';
 import { createWorker } from '../workers/worker';
-import { channelHumanReply, channelInbound, conversationContinuedAsNew, conversationTurns, type DriveContext, type DrivenRun, RECORDING_KEY_RING } from './lib/bot-scenarios';
+import { channelHumanReply, channelInbound, conversationContinuedAsNew, conversationGraph, conversationTurns, type DriveContext, type DrivenRun, RECORDING_KEY_RING } from './lib/bot-scenarios';
 import { startEphemeralStack } from './lib/ephemeral-stack';
 import { ROOT } from './lib/launcher-env';
 import { say } from './lib/progress';
@@ -119,6 +119,7 @@ const SCENARIOS: Scenario[] = [
   { file: 'bot-conversation-continued-as-new.json', drive: conversationContinuedAsNew, database: 'up' },
   { file: 'bot-channel-inbound-reply.json', drive: channelInbound, database: 'up' },
   { file: 'bot-channel-human-reply.json', drive: channelHumanReply, database: 'up' },
+  { file: 'bot-conversation-graph-debounce-goals.json', drive: conversationGraph, database: 'up' },
 ];
 
 /** What bot conversations call instead of OpenAI and GHL while recording. */

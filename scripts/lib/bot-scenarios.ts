@@ -2,8 +2,9 @@
 // with tool calls, a handoff and resume and a close; one that continues as new; and GHL channel
 // deliveries (an inbound message answered through GHL, a person replying in GHL). The worker
 // talks to a fake LLM and a fake GHL, so the recorded histories hold real activity results.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { compileBotGraph } from '../../bots/graph/compile';
 import type { Sql } from '../../db/client';
 import { integrationContext, parseKeyRing, seal } from '../../db/secrets';
 import type { FakeGhl } from '../../fakes/ghl';
@@ -136,4 +137,52 @@ export async function channelHumanReply(ctx: DriveContext): Promise<DrivenRun> {
   const userId = [...ctx.ghl.state.users.keys()][0]!;
   const reply = { type: 'OutboundMessage', locationId: ctx.ghl.locationId, contactId: ghlContactId, body: 'Ada from the team here', messageId: `msg-${randomUUID()}`, messageType: 'SMS', direction: 'outbound', userId };
   return runChannel(ctx, orgId, await delivery(ctx.sql, orgId, ctx.ghl.locationId, 'OutboundMessage', reply));
+}
+
+/**
+ * A bot that follows its published graph, with a debounce window and goals: the welcome and the
+ * email question, a wrong answer asked again, the email, two quick messages merged into one
+ * turn of the AI agent, a booking that reaches the goal, the goal check and the end.
+ */
+export async function conversationGraph(ctx: DriveContext): Promise<DrivenRun> {
+  const { orgId, contactId } = await botOrg(ctx.sql, ctx.ghl);
+  const botId = await graphBot(ctx.sql, orgId);
+  const calendarId = [...ctx.ghl.state.calendars.keys()][0]!;
+  const workflowId = 'record:bot-conversation-graph';
+  const handle = await ctx.client.workflow.start('conversationWorkflow', { workflowId, taskQueue: ctx.taskQueue, args: [{ orgId, botId, contactId, channel: 'web', calendarId }] });
+  const send = (text: string) => handle.executeUpdate(sendMessageUpdate, { args: [{ text, channel: 'web' }] });
+  await send('Hi');
+  await send('I would rather not say');
+  await send('it is ada@example.com');
+  await Promise.all([send('One more thing'), new Promise((r) => setTimeout(r, 100)).then(() => send('Do you open on Sundays?'))]);
+  await send('Please book an appointment');
+  await handle.result();
+  return { workflowId };
+}
+
+async function graphBot(sql: Sql, orgId: string): Promise<string> {
+  const node = (id: string, type: string, data: Record<string, unknown> = {}) => ({ id, type, position: { x: 0, y: 0 }, data });
+  const edge = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${sourceHandle ?? 'out'}-${target}`, source, target, ...(sourceHandle ? { sourceHandle } : {}) });
+  const definition = {
+    nodes: [
+      node('start', 'bot.start'),
+      node('hello', 'bot.message', { text: 'Welcome!' }),
+      node('email', 'bot.ask', { question: 'What is your email?', variable: 'email', expect: 'email', retries: 1 }),
+      node('agent', 'bot.llm', { exitOnGoal: 'book', maxTurns: 5 }),
+      node('booked', 'bot.goal', { goal: 'book' }),
+      node('bye', 'bot.end', { message: 'See you, {{ vars.email }}!' }),
+      node('human', 'bot.handoff'),
+    ],
+    edges: [edge('start', 'hello'), edge('hello', 'email'), edge('email', 'agent'), edge('email', 'human', 'invalid'), edge('agent', 'booked'), edge('booked', 'bye', 'met'), edge('booked', 'human', 'not_met')],
+  };
+  const compiled = compileBotGraph(definition, { hash: (s) => createHash('sha256').update(s).digest('hex'), goalIds: ['book'] });
+  if (!compiled.ok) throw new Error(`the recording graph does not compile: ${JSON.stringify(compiled.problems)}`);
+  const guardrails = { maxToolCallsPerTurn: 4, allowedTools: ['find_free_slots', 'book_appointment', 'handoff_to_human', 'end_conversation'] };
+  const [bot] = await sql<{ id: string }[]>`
+    insert into public.bots (organization_id, name, mode, channels, guardrails, goals, reply_debounce_ms)
+    values (${orgId}, 'Graph desk', 'auto', '{web}', ${sql.json(guardrails)}, ${sql.json([{ id: 'book', name: 'Book a visit', kind: 'appointment_booked' }])}, 1000) returning id`;
+  await sql`insert into public.chatbot_workflows (organization_id, bot_id, version, definition, ir, hash)
+    values (${orgId}, ${bot!.id}, 1, ${sql.json(definition as never)}, ${sql.json(compiled.ir as never)}, ${compiled.ir.hash})`;
+  await sql`update public.bots set graph_version = 1 where id = ${bot!.id}`;
+  return bot!.id;
 }

@@ -105,13 +105,16 @@ async function main(): Promise<number> {
   }
 }
 
-/** An organization with a tool-less auto bot (one model call per turn) and `n` contacts. */
+/**
+ * An organization with a tool-less auto bot (one model call per turn) and `n` contacts. Its
+ * debounce window is 0: the window is a wait the bot's owner chooses, not the platform's cost.
+ */
 async function botOrg(sql: Sql, n: number): Promise<{ orgId: string; botId: string; contacts: string[] }> {
   const [org] = await sql<{ id: string }[]>`insert into public.organizations (name, slug) values ('Bench bots', ${`bench-bots-${randomUUID().slice(0, 8)}`}) returning id`;
   const orgId = org!.id;
   const [bot] = await sql<{ id: string }[]>`
-    insert into public.bots (organization_id, name, mode, persona, guardrails)
-    values (${orgId}, 'Front desk', 'auto', 'A friendly front desk assistant.', ${sql.json({ allowedTools: [] })}) returning id`;
+    insert into public.bots (organization_id, name, mode, persona, guardrails, reply_debounce_ms)
+    values (${orgId}, 'Front desk', 'auto', 'A friendly front desk assistant.', ${sql.json({ allowedTools: [] })}, 0) returning id`;
   const rows = await sql<{ id: string }[]>`
     insert into public.contacts (organization_id, ghl_contact_id, name)
     select ${orgId}, 'bench-' || g, 'Contact ' || g from generate_series(1, ${n}::int) g returning id`;

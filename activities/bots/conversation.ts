@@ -105,7 +105,7 @@ export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
   const llm = new OpenAI({ baseURL: deps.llm.baseURL, apiKey: deps.llm.apiKey, maxRetries: 0, timeout: deps.llm.timeoutMs });
 
   /** The bot and contact's open session, or a new one; the bot's idle timeout. */
-  async function openSession(input: OpenSessionInput): Promise<{ sessionId: string; status: ConversationStatus; idleTimeoutSeconds: number }> {
+  async function openSession(input: OpenSessionInput): Promise<{ sessionId: string; status: ConversationStatus; idleTimeoutSeconds: number; turns: number }> {
     return asWorker(sql, input.orgId, async (tx) => {
       const bot = await liveBot(tx, input.orgId, input.botId);
       await tx`
@@ -117,7 +117,12 @@ export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
         where organization_id = ${input.orgId} and bot_id = ${input.botId} and contact_id = ${input.contactId} and status <> 'closed'
         returning id, status`;
       if (!session) throw notFound('conversation');
-      return { sessionId: session.id, status: session.status, idleTimeoutSeconds: bot.idle_timeout_seconds };
+      // A session outliving its workflow (terminated, reset) is picked up where it was: the next
+      // turn's keys follow the messages it already has, instead of colliding with them.
+      const [counted] = await tx<{ turns: number }[]>`
+        select count(*)::int as turns from public.conversation_messages
+        where organization_id = ${input.orgId} and session_id = ${session.id} and role = 'user'`;
+      return { sessionId: session.id, status: session.status, idleTimeoutSeconds: bot.idle_timeout_seconds, turns: counted!.turns };
     });
   }
 

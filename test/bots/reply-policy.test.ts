@@ -116,4 +116,20 @@ describe('bot reply policy', () => {
     expect(session).toEqual({ status: 'handed_off', auto_messages_sent: 2 });
     await close(botId, contactId);
   }, 60_000);
+
+  it('picks up a session whose workflow was terminated without losing or overwriting its messages', async () => {
+    const botId = await newBot({ mode: 'auto' });
+    const contactId = await newContact();
+    await send(botId, contactId, 'First');
+    await send(botId, contactId, 'Second');
+    const handle = temporal.client.workflow.getHandle(conversationWorkflowId(orgId, botId, contactId));
+    await handle.terminate('operator reset');
+    // The session is still open: the next message starts a new run on it.
+    const third = await send(botId, contactId, 'Third');
+    expect(third.reply).toContain('Third');
+    const rows = await messagesOf(botId, contactId);
+    expect(rows.filter((m) => m.role === 'user').map((m) => m.text)).toEqual(['First', 'Second', 'Third']);
+    expect(rows.filter((m) => m.role === 'assistant')).toHaveLength(3);
+    await close(botId, contactId);
+  }, 60_000);
 });

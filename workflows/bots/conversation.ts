@@ -78,7 +78,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
   };
 
-  const opened = serially(() => store.openSession({ orgId, botId, contactId, channel: input.channel, workflowId, summary }));
+  const opened = serially(async () => {
+    const session = await store.openSession({ orgId, botId, contactId, channel: input.channel, workflowId, summary });
+    // A session outliving its workflow resumes its turn count, so new keys never collide with
+    // its messages (histories from before the count was returned have none here).
+    if (input.turns === undefined && session.turns !== undefined) state.turns = session.turns;
+    return session;
+  });
 
   const sessionId = async () => (await opened).sessionId;
 

@@ -14,10 +14,10 @@ import { asWorker, notFound } from '../db/support';
 import { GhlError, toActivityFailure } from '../ghl';
 import { type GhlAccessSettings, GhlNotConnected, withGhl } from '../integrations/ghl-access';
 
-export const BOT_TOOLS = ['add_tag', 'update_contact_field', 'find_free_slots', 'book_appointment', 'handoff_to_human', 'end_conversation'] as const;
-export type BotToolName = (typeof BOT_TOOLS)[number];
+import { BOT_TOOLS, type BotToolName, CONTACT_FIELDS } from '../../bots/vocabulary';
 
-const CONTACT_FIELDS = ['email', 'phone', 'firstName', 'lastName', 'companyName'] as const;
+export { BOT_TOOLS, type BotToolName } from '../../bots/vocabulary';
+
 
 export interface ToolSpec {
   type: 'function';

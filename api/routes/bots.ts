@@ -9,14 +9,11 @@ import { z } from 'zod';
 import { MAX_DOCUMENT_CHARS, MAX_QUERY_CHARS, MAX_RETRIEVE_LIMIT, liveBot, prepareDocument, rankedChunks, storeDocument } from '../../activities/bots/knowledge';
 import { MAX_PDF_BYTES, PdfRefused, pdfText } from '../../activities/bots/pdf-text';
 import { GOAL_KINDS } from '../../bots/goals/progress';
+import { BOT_TOOLS as TOOLS, CHANNELS, CONTACT_FIELDS } from '../../bots/vocabulary';
 import type { Tx } from '../../db/tenant';
 import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, type RouteDef } from '../http/route';
 
-const CHANNELS = ['sms', 'email', 'web', 'facebook', 'instagram', 'whatsapp', 'live_chat', 'gmb'] as const;
-const TOOLS = ['add_tag', 'update_contact_field', 'find_free_slots', 'book_appointment', 'handoff_to_human', 'end_conversation'] as const;
-
-const CONTACT_FIELDS = ['email', 'phone', 'firstName', 'lastName', 'companyName'] as const;
 // How the goal is recognised as reached (bots/goals/progress.ts): by the tool call that shows it.
 const goalSchema = z
   .strictObject({

@@ -7,8 +7,7 @@ export const ANSWER_KINDS = ['text', 'email', 'phone', 'number', 'yes_no'] as co
 export type AnswerKind = (typeof ANSWER_KINDS)[number];
 
 /** GHL contact fields a bot may write (the same as the update_contact_field tool). */
-export const CONTACT_FIELDS = ['email', 'phone', 'firstName', 'lastName', 'companyName'] as const;
-export type ContactField = (typeof CONTACT_FIELDS)[number];
+export { CONTACT_FIELDS, type ContactField } from '../vocabulary';
 
 const EMAIL = /[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[a-z]{2,}/i;
 const YES = new Set(['yes', 'y', 'yeah', 'yep', 'sure', 'ok', 'okay', 'correct', 'si', 'oui']);

@@ -2,9 +2,9 @@
 // with update-with-start, signals handoff/resume/close and queries its state). Free of
 // workflow-runtime state so the API can import it too.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Channel } from '../../bots/vocabulary';
 
-export const CHANNELS = ['sms', 'email', 'web', 'facebook', 'instagram', 'whatsapp', 'live_chat', 'gmb'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel } from '../../bots/vocabulary';
 export type ConversationStatus = 'active' | 'handed_off' | 'closed';
 export type CloseReason = 'idle' | 'goal_reached' | 'bot' | 'human' | 'contact';
 

@@ -1,20 +1,20 @@
 // Bots and their knowledge base as the web app reads them (api/routes/bots.ts holds the zod
 // schemas that are the source of truth).
+import type { BotToolName, Channel } from '../../../bots/vocabulary';
 import type { FlowDefinition, Problem as GraphProblem } from '../../../flows/types';
 import { api } from './client';
 import { orgPath } from './orgs';
 import { ApiError } from './problem';
 
+export { BOT_TOOLS, CHANNELS as BOT_CHANNELS, CONTACT_FIELDS } from '../../../bots/vocabulary';
+
 export const BOT_MODES = ['off', 'suggest', 'auto'] as const;
 export type BotMode = (typeof BOT_MODES)[number];
-export const BOT_CHANNELS = ['sms', 'email', 'web', 'facebook', 'instagram', 'whatsapp', 'live_chat', 'gmb'] as const;
-export type BotChannel = (typeof BOT_CHANNELS)[number];
-export const BOT_TOOLS = ['add_tag', 'update_contact_field', 'find_free_slots', 'book_appointment', 'handoff_to_human', 'end_conversation'] as const;
-export type BotTool = (typeof BOT_TOOLS)[number];
+export type BotChannel = Channel;
+export type BotTool = BotToolName;
 
 export const GOAL_KINDS = ['custom', 'appointment_booked', 'contact_field', 'tag_added'] as const;
 export type GoalKind = (typeof GOAL_KINDS)[number];
-export const CONTACT_FIELDS = ['email', 'phone', 'firstName', 'lastName', 'companyName'] as const;
 
 export interface BotGoal {
   id: string;

@@ -16,19 +16,10 @@ import { testSql } from '../helpers/db';
 import { createIntegration } from '../helpers/integrations';
 import { createTenant } from '../helpers/tenants';
 import { connectClient, startWorker, type RunningWorker } from '../helpers/worker';
+import { until } from '../helpers/until';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'ghl-webhooks', 'events', `${name}.json`), 'utf8'));
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("GHL's echo of the bot's own replies", () => {
   let sql: Sql;

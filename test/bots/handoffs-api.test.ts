@@ -14,16 +14,7 @@ import { testSql } from '../helpers/db';
 import { createIntegration } from '../helpers/integrations';
 import { createTenant, type Tenant } from '../helpers/tenants';
 import { connectClient, startWorker, type RunningWorker } from '../helpers/worker';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { until } from '../helpers/until';
 
 describe('handoffs to people and bot stats', () => {
   let sql: Sql;

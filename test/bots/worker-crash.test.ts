@@ -15,16 +15,10 @@ import { testSql } from '../helpers/db';
 import { createTenant } from '../helpers/tenants';
 import { spawnWorker } from '../helpers/worker-process';
 import { connectClient } from '../helpers/worker';
+import { until as waitUntil } from '../helpers/until';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** More patient than the default: workers and servers restart meanwhile. */
+const until = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs?: number) => waitUntil(what, fn, { timeoutMs: timeoutMs ?? 90_000, intervalMs: 100, ignoreErrors: true });
 
 /**
  * In front of the fake LLM: while holding, a chat completion is never answered (the turn stays

@@ -15,16 +15,7 @@ import { testSql } from '../helpers/db';
 import { createIntegration } from '../helpers/integrations';
 import { createTenant, type Tenant } from '../helpers/tenants';
 import { connectClient, startWorker, type RunningWorker } from '../helpers/worker';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { until } from '../helpers/until';
 
 // Stand-ins for GHL's webhook signing key: the app trusts their public half, as it does GHL's.
 const ed = generateKeyPairSync('ed25519');

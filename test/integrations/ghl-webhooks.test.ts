@@ -9,6 +9,7 @@ import { testSql } from '../helpers/db';
 import { createIntegration } from '../helpers/integrations';
 import { createTenant, type Tenant } from '../helpers/tenants';
 import { connectClient, startWorker, type RunningWorker } from '../helpers/worker';
+import { until as waitUntil } from '../helpers/until';
 
 // GHL signs the exact raw body: Ed25519 in x-ghl-signature, RSA-SHA256 in the legacy
 // x-wh-signature (both base64). These keys stand in for GHL's; the app is configured with their
@@ -44,15 +45,8 @@ function contactEvent(locationId: string, contactId: string, over: Record<string
   };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+/** More patient than the default: workers and servers restart meanwhile. */
+const until = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs?: number) => waitUntil(what, fn, { timeoutMs: timeoutMs ?? 90_000, intervalMs: 250 });
 
 describe('GHL webhooks over HTTP, on the real stack', () => {
   let sql: Sql;

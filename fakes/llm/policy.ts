@@ -15,7 +15,10 @@ const INTENTS = {
   bye: /\b(bye|goodbye)\b|that'?s all|that is all/i,
   email: /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/,
   book: /\b(book|booking|appointment|schedule|reserve)\b/i,
+  interested: /\b(interested|sign me up|count me in)\b/i,
 };
+/** The tag the sandbox model gives a contact who says they are interested. */
+export const INTERESTED_TAG = 'interested';
 const REPLY_FIELDS = /^(reply|answer|message|text|response|content)$/i;
 const START_KEYS = /^(start|start_?time|slot|time|date_?time|when|starts_?at)$/i;
 
@@ -93,6 +96,7 @@ function nextIntentCall(request: ChatRequest, turn: TurnCall[]): ToolCallReply |
   }
   const email = INTENTS.email.exec(text)?.[0];
   if (email && can('update_contact_field')) return { name: 'update_contact_field', arguments: argsFor(request, 'update_contact_field', { field: 'email', value: email }) };
+  if (INTENTS.interested.test(text) && can('add_tag')) return { name: 'add_tag', arguments: argsFor(request, 'add_tag', { tag: INTERESTED_TAG }) };
   if (INTENTS.book.test(text)) {
     if (can('find_free_slots')) return { name: 'find_free_slots', arguments: argsFor(request, 'find_free_slots') };
     const slot = firstSlot(parse(called.get('find_free_slots')?.result));

@@ -3,6 +3,7 @@ import { createBotChannelActivities } from './bots/channels';
 import { createConversationActivities } from './bots/conversation';
 import { createGoalActivities } from './bots/goals';
 import { createHumanReplyActivities } from './bots/human-reply';
+import type { Embedder } from './bots/embeddings';
 import { createKnowledgeActivities } from './bots/knowledge';
 import { createReplyPolicyActivities } from './bots/reply-policy';
 import { createBotToolActivities } from './bots/tools';
@@ -20,6 +21,8 @@ export interface ActivityDeps {
   llm: FlowActivityDeps['llm'];
   /** GoHighLevel: where its API is and how to open credentials; absent, GHL steps fail saying so. */
   ghl?: GhlAccessSettings;
+  /** Embeds bots' knowledge and messages (FLOWLINE_EMBEDDINGS_MODEL); absent, retrieval is full-text only. */
+  embedder?: Embedder;
 }
 
 const NO_GHL: GhlAccessSettings = { keyRing: undefined, baseUrl: 'https://services.leadconnectorhq.com', oauth: undefined };

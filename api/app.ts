@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Express, Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../config/logger';
+import type { Embedder } from '../activities/bots/embeddings';
 import type { Sql } from '../db/client';
 import { DEFAULT_GHL_SETTINGS, type GhlSettings } from './integrations/settings';
 import { errorHandler, notFound } from './problem';
@@ -34,6 +35,8 @@ export interface AppDeps {
   trustProxyHops?: number;
   webhookMaxBodyBytes?: number;
   ghl?: Partial<GhlSettings>;
+  /** Embeds bots' knowledge as it is added and searched (FLOWLINE_EMBEDDINGS_MODEL). */
+  embedder?: Embedder;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
     // The namespace the client talks to is the one runs are started in.
     temporalUi: { url: deps.temporalUiUrl, namespace: deps.temporal.options.namespace },
     ghl: { ...DEFAULT_GHL_SETTINGS, ...deps.ghl },
+    embedder: deps.embedder,
   };
   // Webhooks read their raw body (signatures are over the exact bytes): before the JSON parser.
   app.use(hookRoutes({ sql: deps.sql, services, maxBodyBytes: deps.webhookMaxBodyBytes ?? 1024 * 1024 }));

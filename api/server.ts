@@ -3,6 +3,7 @@ import { ConfigError, loadRuntimeEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { createSql } from '../db/client';
 import { parseKeyRing } from '../db/secrets';
+import { embedderFromEnv } from '../activities/bots/embeddings';
 import { createApp } from './app';
 import { ensurePlatformSchedules } from './platform-schedules';
 
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+    embedder: embedderFromEnv(env, log),
     ghl: {
       keyRing: env.FLOWLINE_ENCRYPTION_KEY ? parseKeyRing(env.FLOWLINE_ENCRYPTION_KEY) : undefined,
       baseUrl: env.GHL_BASE_URL,

@@ -30,6 +30,9 @@ const runtimeEnvSchema = z.object({
   OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
   OPENAI_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  // An embeddings model on the same endpoint (e.g. text-embedding-3-small): bots' knowledge is then
+  // retrieved by full text and embeddings together. Unset: full-text retrieval only.
+  FLOWLINE_EMBEDDINGS_MODEL: z.string().min(1).optional(),
   // http.request nodes may not reach loopback/private/link-local addresses unless this is set.
   HTTP_ALLOW_PRIVATE_NETWORKS: z
     .enum(['true', 'false', '1', '0'])

@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadRuntimeEnv } from '../config/env';
 import { createLogger } from '../config/logger';
+import { embedderFromEnv } from '../activities/bots/embeddings';
 import { createSql } from '../db/client';
 import { parseKeyRing } from '../db/secrets';
 import { createWorker } from './worker';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     http: { allowPrivateNetworks: env.HTTP_ALLOW_PRIVATE_NETWORKS, maxResponseBytes: env.HTTP_MAX_RESPONSE_BYTES },
     // Without a key, ai.llm nodes fail with the provider's 401, named in the step's error.
     llm: { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? 'not-configured', timeoutMs: env.LLM_TIMEOUT_MS },
+    embedder: embedderFromEnv(env, log),
     ghl: {
       keyRing: env.FLOWLINE_ENCRYPTION_KEY ? parseKeyRing(env.FLOWLINE_ENCRYPTION_KEY) : undefined,
       baseUrl: env.GHL_BASE_URL,

@@ -14,6 +14,7 @@ import type { Sql } from '../../db/client';
 import type { Tx } from '../../db/tenant';
 import type { Channel, CloseReason, ConversationStatus } from '../../workflows/bots/messages';
 import { asWorker, notFound, toJsonText } from '../db/support';
+import type { Embedder } from './embeddings';
 import { rankedChunks } from './knowledge';
 import { BOT_TOOLS, type ToolSpec, toolSpecs } from './tools';
 
@@ -100,7 +101,7 @@ export interface LlmDeps {
   timeoutMs: number;
 }
 
-export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
+export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps; embedder?: Embedder }) {
   const { sql } = deps;
   const llm = new OpenAI({ baseURL: deps.llm.baseURL, apiKey: deps.llm.apiKey, maxRetries: 0, timeout: deps.llm.timeoutMs });
 
@@ -162,7 +163,7 @@ export function createConversationActivities(deps: { sql: Sql; llm: LlmDeps }) {
           order by created_at desc, id desc limit ${RECENT_MESSAGES}
         ) m order by created_at, id`;
       const lastUser = [...recent].reverse().find((m) => m.role === 'user')?.text ?? '';
-      const chunks = lastUser.trim() ? await rankedChunks(tx, input.orgId, input.botId, lastUser.slice(0, 2000), KNOWLEDGE_CHUNKS) : [];
+      const chunks = lastUser.trim() ? await rankedChunks(tx, input.orgId, input.botId, lastUser.slice(0, 2000), KNOWLEDGE_CHUNKS, deps.embedder) : [];
       const knowledge = chunks.map((c) => `- ${c.heading ? `${c.heading}: ` : ''}${c.content}`).join('\n');
       const g = bot.guardrails ?? {};
       return {

@@ -1,7 +1,8 @@
 /*
  * A bot's knowledge base: ingesting a document (cut into chunks by the pure chunker) and
- * retrieving the chunks that best answer a message, with Postgres full-text search. Both run as
- * the worker role for one organization, so RLS bounds every statement.
+ * retrieving the chunks that best answer a message, with Postgres full-text search, fused with
+ * embeddings' cosine similarity when an embeddings model is configured. Both run as the worker
+ * role for one organization, so RLS bounds every statement.
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
@@ -9,6 +10,7 @@ import { chunkDocument, type ChunkSourceKind } from '../../bots/knowledge/chunk'
 import type { Sql } from '../../db/client';
 import type { Tx } from '../../db/tenant';
 import { asWorker, notFound } from '../db/support';
+import type { Embedder } from './embeddings';
 
 export type KnowledgeSourceKind = 'text' | 'markdown' | 'faq' | 'pdf';
 
@@ -52,6 +54,10 @@ export const MAX_RETRIEVE_LIMIT = 20;
 /** Lexemes of a message that count (a long message is mostly context). */
 const MAX_QUERY_TERMS = 32;
 const INSERT_BATCH = 500;
+/** How many of each ranking (full-text, embeddings) the hybrid fuses. */
+const HYBRID_CANDIDATES = 50;
+/** Reciprocal rank fusion's constant (Cormack et al.): a chunk's score is the sum of 1 / (k + rank). */
+const RRF_K = 60;
 
 function invalid(message: string): ApplicationFailure {
   return ApplicationFailure.create({ message, type: 'InvalidInput', nonRetryable: true });
@@ -64,8 +70,8 @@ export function contentSha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export function createKnowledgeActivities(deps: { sql: Sql }) {
-  const { sql } = deps;
+export function createKnowledgeActivities(deps: { sql: Sql; embedder?: Embedder }) {
+  const { sql, embedder } = deps;
 
   /**
    * Stores a document and its chunks in one transaction. The same content given twice to one
@@ -73,7 +79,7 @@ export function createKnowledgeActivities(deps: { sql: Sql }) {
    */
   async function ingestKnowledgeDocument(input: IngestKnowledgeInput): Promise<IngestKnowledgeResult> {
     const prepared = prepareDocument(input);
-    return asWorker(sql, input.orgId, (tx) => storeDocument(tx, input, prepared));
+    return asWorker(sql, input.orgId, (tx) => storeDocument(tx, input, prepared, embedder));
   }
 
   /**
@@ -84,7 +90,7 @@ export function createKnowledgeActivities(deps: { sql: Sql }) {
     const query = input.query.slice(0, MAX_QUERY_CHARS);
     const limit = Math.max(1, Math.min(MAX_RETRIEVE_LIMIT, Math.floor(input.limit ?? 5)));
     if (query.trim() === '') return [];
-    return asWorker(sql, input.orgId, (tx) => rankedChunks(tx, input.orgId, input.botId, query, limit));
+    return asWorker(sql, input.orgId, (tx) => rankedChunks(tx, input.orgId, input.botId, query, limit, embedder));
   }
 
   return { ingestKnowledgeDocument, retrieveKnowledge };
@@ -114,8 +120,14 @@ export function prepareDocument(input: Pick<IngestKnowledgeInput, 'title' | 'sou
 /**
  * Stores a prepared document and its chunks in the caller's transaction (the worker's, or a
  * person's: RLS then asks for bots:create). Same content for the same bot: the existing one.
+ * With an embedder, each chunk is stored with its embedding (see chunkEmbeddings).
  */
-export async function storeDocument(tx: Tx, input: Pick<IngestKnowledgeInput, 'orgId' | 'botId' | 'sourceKind' | 'fileName'>, doc: PreparedDocument): Promise<IngestKnowledgeResult> {
+export async function storeDocument(
+  tx: Tx,
+  input: Pick<IngestKnowledgeInput, 'orgId' | 'botId' | 'sourceKind' | 'fileName'>,
+  doc: PreparedDocument,
+  embedder?: Embedder,
+): Promise<IngestKnowledgeResult> {
   const { title, chunks, sha, size } = doc;
   await liveBot(tx, input.orgId, input.botId);
   const [inserted] = await tx<{ id: string }[]>`
@@ -130,19 +142,46 @@ export async function storeDocument(tx: Tx, input: Pick<IngestKnowledgeInput, 'o
     if (!existing) throw notFound('knowledge document');
     return { documentId: existing.id, chunkCount: existing.chunk_count, created: false };
   }
+  const embeddings = embedder ? await chunkEmbeddings(embedder, chunks) : null;
   for (let i = 0; i < chunks.length; i += INSERT_BATCH) {
-    const rows = chunks.slice(i, i + INSERT_BATCH).map((c) => ({
+    const rows = chunks.slice(i, i + INSERT_BATCH).map((c, j) => ({
       organization_id: input.orgId,
       bot_id: input.botId,
       document_id: inserted.id,
       position: c.position,
       heading: c.heading,
       content: c.content,
+      embedding: embeddings ? realArray(embeddings[i + j]!) : null,
+      embedding_model: embeddings ? embedder!.model : null,
     }));
-    await tx`insert into public.knowledge_chunks ${tx(rows, 'organization_id', 'bot_id', 'document_id', 'position', 'heading', 'content')}`;
+    await tx`insert into public.knowledge_chunks ${tx(rows, 'organization_id', 'bot_id', 'document_id', 'position', 'heading', 'content', 'embedding', 'embedding_model')}`;
   }
   await tx`update public.knowledge_documents set status = 'ready', chunk_count = ${chunks.length} where id = ${inserted.id}`;
   return { documentId: inserted.id, chunkCount: chunks.length, created: true };
+}
+
+/**
+ * The chunks' embeddings (the heading path is embedded with the content: it often names the
+ * question a chunk answers), or null when the embeddings call fails. A failure does not stop the
+ * document from being stored: its chunks are then found by full-text search only, and the failure
+ * is logged. Called only for a new document (inside its transaction: the document and its
+ * vectors are stored together or not at all), so the same content again costs no second call.
+ */
+async function chunkEmbeddings(embedder: Embedder, chunks: PreparedDocument['chunks']): Promise<number[][] | null> {
+  try {
+    const vectors = await embedder.embed(chunks.map((c) => (c.heading ? `${c.heading}\n${c.content}` : c.content)));
+    if (vectors.length !== chunks.length) throw new Error(`expected ${chunks.length} embeddings, got ${vectors.length}`);
+    return vectors;
+  } catch (err) {
+    embedder.warn(err, 'knowledge chunks stored without embeddings: the embeddings call failed (full-text retrieval only)');
+    return null;
+  }
+}
+
+/** A vector as a Postgres real[] literal (postgres.js sends it as text; the column casts it). */
+function realArray(vector: number[]): string {
+  if (!vector.every(Number.isFinite)) throw new Error('an embedding holds a non-finite number');
+  return `{${vector.join(',')}}`;
 }
 
 /** The bot must exist in this organization and not be deleted. */
@@ -162,7 +201,15 @@ export async function liveBot(tx: Tx, orgId: string, botId: string): Promise<voi
  * shipped FAQ set and lost answers: a short question nearly always has one word that its
  * answer does not use.
  */
-export async function rankedChunks(tx: Tx, orgId: string, botId: string, query: string, limit: number): Promise<RetrievedChunk[]> {
+export async function rankedChunks(tx: Tx, orgId: string, botId: string, query: string, limit: number, embedder?: Embedder): Promise<RetrievedChunk[]> {
+  if (embedder) {
+    const hybrid = await hybridRankedChunks(tx, orgId, botId, query, limit, embedder);
+    if (hybrid) return hybrid;
+  }
+  return fullTextRankedChunks(tx, orgId, botId, query, limit);
+}
+
+async function fullTextRankedChunks(tx: Tx, orgId: string, botId: string, query: string, limit: number): Promise<RetrievedChunk[]> {
   const rows = await tx<{ id: string; document_id: string; title: string; heading: string | null; content: string; score: number }[]>`
     with terms as (
       select l as lexeme, ('''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || '''')::tsquery as q
@@ -187,6 +234,68 @@ export async function rankedChunks(tx: Tx, orgId: string, botId: string, query: 
     order by score desc, p.document_created_at, p.document_id, p.position
     limit ${limit}`;
   return rows.map((r) => ({ chunkId: r.id, documentId: r.document_id, title: r.title, heading: r.heading, content: r.content, score: r.score }));
+}
+
+/**
+ * Full-text and embeddings rankings fused by reciprocal rank fusion: each ranking contributes
+ * 1 / (RRF_K + rank) for its top HYBRID_CANDIDATES, so a chunk both rank well comes first, and
+ * one only the embeddings find (a paraphrase sharing no word with the message) can still make it.
+ * RRF fuses ranks, not scores, because a ts_rank and a cosine are on unrelated scales.
+ * Null (the caller then ranks by full text alone) when none of the bot's chunks has an embedding
+ * of this model, or when embedding the message fails (logged). A message without a single
+ * lexeme retrieves nothing, as full-text search alone does.
+ *
+ * The cosine is computed in SQL (a dot product of the two real[] unnested side by side; both are
+ * unit vectors): only the top candidates leave the database, not every chunk's vector.
+ */
+async function hybridRankedChunks(tx: Tx, orgId: string, botId: string, query: string, limit: number, embedder: Embedder): Promise<RetrievedChunk[] | null> {
+  const [state] = await tx<{ has_terms: boolean; embedded: boolean }[]>`
+    select
+      cardinality(tsvector_to_array(to_tsvector('english', ${query}))) > 0 as has_terms,
+      exists (select 1 from public.knowledge_chunks
+              where organization_id = ${orgId} and bot_id = ${botId} and embedding_model = ${embedder.model}) as embedded`;
+  if (!state?.has_terms) return [];
+  if (!state.embedded) return null;
+  let vector: number[];
+  try {
+    const [embedded] = await embedder.embed([query]);
+    if (!embedded) throw new Error('the embeddings endpoint answered no vector');
+    vector = embedded;
+  } catch (err) {
+    embedder.warn(err, 'knowledge ranked by full text only: embedding the message failed');
+    return null;
+  }
+  const candidates = Math.max(limit, HYBRID_CANDIDATES);
+  const fullText = await fullTextRankedChunks(tx, orgId, botId, query, candidates);
+  // A chunk pointing away from the message (cosine <= 0) is no candidate at all.
+  const similar = await tx<{ id: string; document_id: string; title: string; heading: string | null; content: string; score: number }[]>`
+    with scored as (
+      select c.id, c.document_id, d.title, d.created_at as document_created_at, c.heading, c.content, c.position,
+        (select sum(a * b) from unnest(c.embedding, ${realArray(vector)}::real[]) as pair(a, b))::float8 as score
+      from public.knowledge_chunks c
+      join public.knowledge_documents d on d.organization_id = c.organization_id and d.id = c.document_id
+      where c.organization_id = ${orgId} and c.bot_id = ${botId} and d.status = 'ready'
+        and c.embedding_model = ${embedder.model} and cardinality(c.embedding) = ${vector.length}
+    )
+    select id, document_id, title, heading, content, score from scored
+    where score > 0
+    order by score desc, document_created_at, document_id, position
+    limit ${candidates}`;
+  const fused = new Map<string, { chunk: RetrievedChunk; score: number; order: number }>();
+  const add = (chunk: RetrievedChunk, rank: number, order: number) => {
+    const entry = fused.get(chunk.chunkId) ?? { chunk, score: 0, order };
+    entry.score += 1 / (RRF_K + rank);
+    fused.set(chunk.chunkId, entry);
+  };
+  fullText.forEach((chunk, i) => add(chunk, i + 1, i));
+  similar.forEach((r, i) =>
+    add({ chunkId: r.id, documentId: r.document_id, title: r.title, heading: r.heading, content: r.content, score: r.score }, i + 1, candidates + i),
+  );
+  // Ties (a chunk first in one ranking, another first in the other) go to the full-text one.
+  return [...fused.values()]
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .slice(0, limit)
+    .map(({ chunk, score }) => ({ ...chunk, score }));
 }
 
 export type KnowledgeActivities = ReturnType<typeof createKnowledgeActivities>;

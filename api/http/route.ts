@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { GhlSettings } from '../integrations/settings';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
+import type { Embedder } from '../../activities/bots/embeddings';
 import type { Sql } from '../../db/client';
 import { type Action, can, type CustomPermissions, type Resource, type Role } from '../../db/rbac/matrix';
 import { type Tx, withClaims } from '../../db/tenant';
@@ -47,6 +48,8 @@ export interface Services {
   temporalUi: { url: string; namespace: string };
   /** GoHighLevel: API base URL, OAuth app, webhook keys, and the key ring sealing credentials. */
   ghl: GhlSettings;
+  /** Embeds bots' knowledge; absent, knowledge is stored and searched by full text only. */
+  embedder?: Embedder;
 }
 
 export interface RouteContext<B, Q> {

@@ -336,13 +336,13 @@ export const botRoutes: RouteDef[] = [
     body: knowledgeBody,
     status: 201,
     response: z.object({ document: documentSchema, created: z.boolean() }),
-    async handler({ params, body, asUser, res }) {
+    async handler({ params, body, asUser, res, services }) {
       const orgId = params.orgId!;
       const botId = params.botId!;
       try {
         const prepared = prepareDocument(body);
         return await asUser(async (tx) => {
-          const stored = await storeDocument(tx, { orgId, botId, sourceKind: body.sourceKind, fileName: body.fileName }, prepared);
+          const stored = await storeDocument(tx, { orgId, botId, sourceKind: body.sourceKind, fileName: body.fileName }, prepared, services.embedder);
           if (!stored.created) res.locals.status = 200;
           const [row] = await tx<DocumentRow[]>`select * from public.knowledge_documents where organization_id = ${orgId} and id = ${stored.documentId}`;
           return { document: toDocument(row!), created: stored.created };
@@ -362,7 +362,7 @@ export const botRoutes: RouteDef[] = [
     status: 201,
     response: z.object({ document: documentSchema, created: z.boolean() }),
     errors: { 413: `The PDF is larger than ${MAX_PDF_MB} MB`, 415: 'The body is not a PDF (Content-Type: application/pdf)' },
-    async handler({ params, query, asUser, req, res }) {
+    async handler({ params, query, asUser, req, res, services }) {
       const orgId = params.orgId!;
       const botId = params.botId!;
       try {
@@ -373,7 +373,7 @@ export const botRoutes: RouteDef[] = [
         // The document's size is the file's, as the person uploading it knows it.
         const prepared = { ...prepareDocument({ title: query.title ?? titleOf(query.fileName), sourceKind: 'pdf', text }), size: bytes.length };
         return await asUser(async (tx) => {
-          const stored = await storeDocument(tx, { orgId, botId, sourceKind: 'pdf', fileName: query.fileName }, prepared);
+          const stored = await storeDocument(tx, { orgId, botId, sourceKind: 'pdf', fileName: query.fileName }, prepared, services.embedder);
           if (!stored.created) res.locals.status = 200;
           const [row] = await tx<DocumentRow[]>`select * from public.knowledge_documents where organization_id = ${orgId} and id = ${stored.documentId}`;
           return { document: toDocument(row!), created: stored.created };
@@ -423,12 +423,12 @@ export const botRoutes: RouteDef[] = [
     access: orgAccess('bots', 'read'),
     body: searchBody,
     response: z.object({ items: z.array(z.object({ chunkId: z.uuid(), documentId: z.uuid(), title: z.string(), heading: z.string().nullable(), content: z.string(), score: z.number() })) }),
-    async handler({ params, body, asUser }) {
+    async handler({ params, body, asUser, services }) {
       const orgId = params.orgId!;
       try {
         return await asUser(async (tx) => {
           await liveBot(tx, orgId, params.botId!);
-          return { items: await rankedChunks(tx, orgId, params.botId!, body.query, body.limit ?? 5) };
+          return { items: await rankedChunks(tx, orgId, params.botId!, body.query, body.limit ?? 5, services.embedder) };
         });
       } catch (err) {
         throw asProblem(err);

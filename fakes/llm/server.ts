@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { completion } from './completion';
+import { embeddingsResponse, validateEmbeddingsRequest } from './embeddings';
 import { lastToolName, lastUserText, offeredTools } from './conversation';
 import { LlmApiError } from './errors';
 import { sandboxAnswer } from './policy';
@@ -10,8 +11,8 @@ import type { Answer, ChatRequest, ErrorReply, Reply, Rule } from './types';
 import { validateChatRequest } from './validate';
 
 /*
- * A fake OpenAI-compatible server: POST /v1/chat/completions (plain or streamed) and GET
- * /v1/models with OpenAI's validation, response and error bodies, so the real `openai` client
+ * A fake OpenAI-compatible server: POST /v1/chat/completions (plain or streamed), POST
+ * /v1/embeddings (deterministic hashed bag of words, see embeddings.ts) and GET /v1/models with OpenAI's validation, response and error bodies, so the real `openai` client
  * runs against it unchanged. What it answers is decided, in order, by replies queued with
  * `enqueue`, rules given to `script`, and the deterministic sandbox model (policy.ts).
  */
@@ -117,6 +118,10 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       if (!request.stream) return send(res, 200, body);
       const includeUsage = (request.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
       return sendStream(res, body, includeUsage, { 'x-request-id': `req_${randomUUID().replaceAll('-', '')}` });
+    }
+    if (route === 'POST /v1/embeddings') {
+      authorize(req, apiKey);
+      return send(res, 200, embeddingsResponse(validateEmbeddingsRequest(await readJson(req))));
     }
     if (route === 'GET /v1/models' || route === `GET /v1/models/${model}`) {
       authorize(req, apiKey);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import type { Embedder } from '../../activities/bots/embeddings';
 import { createApp } from '../../api/app';
 import type { GhlSettings } from '../../api/integrations/settings';
 import type { AuthConfig } from '../../api/auth/tokens';
@@ -28,6 +29,8 @@ export async function startApp(deps: {
   auth?: Partial<AuthConfig>;
   /** GHL settings; the test key ring unless given (keyRing: undefined turns integrations off). */
   ghl?: Partial<GhlSettings>;
+  /** Embeds bots' knowledge (hybrid retrieval); none by default. */
+  embedder?: Embedder;
 }): Promise<RunningApp> {
   const auth: AuthConfig = {
     jwtSecret: randomBytes(32).toString('base64url'),
@@ -59,6 +62,7 @@ export async function startApp(deps: {
       webhookKeys: {},
       ...deps.ghl,
     },
+    embedder: deps.embedder,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

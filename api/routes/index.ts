@@ -6,6 +6,7 @@ import { botChatRoutes } from './bot-chat';
 import { botGraphRoutes } from './bot-graph';
 import { botConversationRoutes } from './bot-conversations';
 import { botHandoffRoutes } from './bot-handoffs';
+import { botKnowledgeRoutes } from './bot-knowledge';
 import { botRoutes } from './bots';
 import { botWidgetRoutes } from './bot-widget';
 import { commissionActionRoutes } from './commission-actions';
@@ -51,6 +52,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...commissionReadRoutes,
     ...commissionActionRoutes,
     ...botRoutes,
+    ...botKnowledgeRoutes,
     ...botChatRoutes,
     ...botGraphRoutes,
     ...botConversationRoutes,

@@ -19,16 +19,16 @@
  */
 import { Context } from '@temporalio/activity';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
-import { ApplicationFailure, WorkflowIdConflictPolicy } from '@temporalio/common';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import type { Sql } from '../../db/client';
 import type { Tx } from '../../db/tenant';
 import type { conversationWorkflow } from '../../workflows/bots/conversation';
 import { type Channel, conversationWorkflowId, MAX_MESSAGE_CHARS, type SendMessageResult, sendMessageUpdate } from '../../workflows/bots/messages';
 import { WORKFLOW_KINDS } from '../../workflows/shared';
 import { asWorker, notFound } from '../db/support';
-import { type MessageType, toActivityFailure } from '../ghl';
-import { type GhlAccessSettings, GhlNotConnected, withGhl } from '../integrations/ghl-access';
+import type { GhlAccessSettings } from '../integrations/ghl-access';
 import { replyKey } from './conversation';
+import { type DeliveryOutcome, type OutgoingRow, recordDeliveryError, sendLockedMessage } from './ghl-send';
 
 /** GHL's `messageType` of a message (lower case, without a `TYPE_` prefix) -> our channel. */
 const CHANNEL_OF_MESSAGE_TYPE: Record<string, Channel> = {
@@ -42,16 +42,6 @@ const CHANNEL_OF_MESSAGE_TYPE: Record<string, Channel> = {
   live_chat: 'live_chat',
   chat: 'live_chat',
   gmb: 'gmb',
-};
-
-/** The send-message type of a channel; none for channels GHL's API cannot answer on. */
-export const MESSAGE_TYPE_OF_CHANNEL: Partial<Record<Channel, MessageType>> = {
-  sms: 'SMS',
-  email: 'Email',
-  facebook: 'FB',
-  instagram: 'IG',
-  whatsapp: 'WhatsApp',
-  live_chat: 'Live_Chat',
 };
 
 export function channelOfMessageType(messageType: unknown): Channel | null {
@@ -73,20 +63,7 @@ export interface InboundToConversation {
   externalMessageId: string;
 }
 
-export type DeliveryOutcome =
-  | { status: 'sent'; replyId: string; ghlMessageId: string | null }
-  | { status: 'already_sent'; replyId: string }
-  | { status: 'failed'; replyId: string; error: string }
-  | { status: 'no_reply' };
-
-interface ReplyRow {
-  id: string;
-  text: string;
-  channel: Channel | null;
-  delivered_at: Date | null;
-  delivery_error: string | null;
-  ghl_contact_id: string | null;
-}
+export { type DeliveryOutcome, MESSAGE_TYPE_OF_CHANNEL } from './ghl-send';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
@@ -104,12 +81,12 @@ async function contactOf(tx: Tx, orgId: string, ghlContactId: string): Promise<s
 }
 
 /** The reply of the turn started by a contact's message, locked until the transaction ends. */
-async function lockedReply(tx: Tx, orgId: string, userMessageId: string): Promise<ReplyRow | null> {
+async function lockedReply(tx: Tx, orgId: string, userMessageId: string): Promise<OutgoingRow | null> {
   const [user] = await tx<{ idempotency_key: string | null }[]>`
     select idempotency_key from public.conversation_messages where organization_id = ${orgId} and id = ${userMessageId} and role = 'user'`;
   if (!user) throw notFound(`conversation message ${userMessageId}`);
   if (!user.idempotency_key) return null;
-  const [reply] = await tx<ReplyRow[]>`
+  const [reply] = await tx<OutgoingRow[]>`
     select m.id, m.text, m.channel, m.delivered_at, m.delivery_error, c.ghl_contact_id
     from public.conversation_messages m
     join public.conversation_sessions s on s.organization_id = m.organization_id and s.id = m.session_id
@@ -159,10 +136,6 @@ function updateWithStart(client: Client, taskQueue: string, input: InboundToConv
 export function createBotChannelActivities(deps: { sql: Sql; ghl: GhlAccessSettings }) {
   const { sql } = deps;
 
-  async function recordDeliveryError(tx: Tx, orgId: string, replyId: string, error: string): Promise<void> {
-    await tx`update public.conversation_messages set delivery_error = ${error.slice(0, 2000)}
-      where organization_id = ${orgId} and id = ${replyId} and delivered_at is null`;
-  }
 
   return {
     /** What a GHL message delivery means for the organization's bots. */
@@ -246,31 +219,7 @@ export function createBotChannelActivities(deps: { sql: Sql; ghl: GhlAccessSetti
       return asWorker(sql, orgId, async (tx) => {
         const reply = await lockedReply(tx, orgId, input.userMessageId);
         if (!reply) return { status: 'no_reply' };
-        if (reply.delivered_at) return { status: 'already_sent', replyId: reply.id };
-        if (reply.delivery_error) return { status: 'failed', replyId: reply.id, error: reply.delivery_error };
-        const type = reply.channel ? MESSAGE_TYPE_OF_CHANNEL[reply.channel] : undefined;
-        const refuse = async (error: string): Promise<DeliveryOutcome> => {
-          await recordDeliveryError(tx, orgId, reply.id, error);
-          return { status: 'failed', replyId: reply.id, error };
-        };
-        if (!type) return refuse(`GHL cannot send replies on the ${reply.channel ?? 'unknown'} channel`);
-        if (!reply.ghl_contact_id) return refuse('the contact has no GHL contact id');
-        let ghlMessageId: string | null;
-        try {
-          const sent = await withGhl(sql, deps.ghl, orgId, undefined, ({ client }) =>
-            client.conversations.sendMessage({ type, contactId: reply.ghl_contact_id!, message: reply.text }),
-          );
-          ghlMessageId = (sent as { messageId?: string }).messageId ?? null;
-        } catch (err) {
-          const failure = err instanceof GhlNotConnected ? ApplicationFailure.nonRetryable(err.message, 'GhlNotConnected') : toActivityFailure(err);
-          if (failure.nonRetryable) return refuse(failure.message);
-          throw failure;
-        }
-        // GHL's id of the reply: its OutboundMessage echo is then known as ours.
-        await tx`update public.conversation_messages set delivered_at = now(), delivery_error = null,
-            external_message_id = coalesce(external_message_id, ${ghlMessageId})
-          where organization_id = ${orgId} and id = ${reply.id}`;
-        return { status: 'sent', replyId: reply.id, ghlMessageId };
+        return sendLockedMessage(deps, tx, orgId, reply);
       });
     },
 

@@ -10,7 +10,7 @@ import type { PendingQuery, Row } from 'postgres';
 import { z } from 'zod';
 import { moveConversation, startHumanReplyDelivery } from '../bots/handoffs';
 import type { Tx } from '../../db/tenant';
-import { MESSAGE_TYPE_OF_CHANNEL } from '../../activities/bots/channels';
+import { MESSAGE_TYPE_OF_CHANNEL } from '../../activities/bots/ghl-send';
 import { type Channel, MAX_MESSAGE_CHARS } from '../../workflows/bots/messages';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { HttpError } from '../http/errors';

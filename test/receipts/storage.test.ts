@@ -283,6 +283,30 @@ describe('the fake S3 server', () => {
     client.destroy();
   });
 
+  it('refuses a body that is not the one whose hash was signed', async () => {
+    const client = new S3Client({
+      region: fake.region,
+      endpoint: fake.url,
+      forcePathStyle: true,
+      credentials: { accessKeyId: fake.accessKeyId, secretAccessKey: fake.secretAccessKey },
+      maxAttempts: 1,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    // Runs after signing: the bytes sent (same length) differ from those the signature covers.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { body: unknown }).body = Buffer.from('tampered');
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'tamperAfterSigning' },
+    );
+    await expect(
+      client.send(new PutObjectCommand({ Bucket: 'receipts', Key: 'org/tampered', Body: Buffer.from('original'), ContentType: 'image/png' })),
+    ).rejects.toMatchObject({ name: 'XAmzContentSHA256Mismatch', $metadata: { httpStatusCode: 400 } });
+    expect(fake.object('receipts', 'org/tampered')).toBeUndefined();
+    client.destroy();
+  });
+
   it("verifies the CRC32 checksums the SDK sends by default and returns them on read", async () => {
     // A client with the SDK's default checksum behaviour (not the storage's WHEN_REQUIRED).
     const client = new S3Client({

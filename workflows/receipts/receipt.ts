@@ -52,6 +52,8 @@ async function readOnce(input: ReceiptInput): Promise<Read> {
   }
 }
 
+const describe = (phase: ReceiptPhase) => phase.replace('_', ' ');
+
 async function startOnce(start: () => Promise<unknown>): Promise<void> {
   try {
     await start();
@@ -83,6 +85,13 @@ async function runReceipt(input: ReceiptInput): Promise<ReceiptOutcome> {
   setHandler(
     decideReceiptUpdate,
     async (d) => {
+      // A decision sent as the reading is being recorded waits for it (the database may say
+      // needs_review a moment before this run does); then it must fit where the receipt is.
+      await condition(() => phase !== 'reading' && phase !== 'confirming');
+      const fits = d.kind === 'retry' ? phase === 'failed' : phase === 'needs_review';
+      if (!fits || decision !== null) {
+        throw ApplicationFailure.nonRetryable(decision !== null ? 'Another decision on this receipt is being recorded' : `The receipt is ${describe(phase)}: ${d.kind === 'retry' ? 'only a failed one is read again' : 'it is not waiting for review'}`, 'NotAwaited');
+      }
       decision = d;
       // Answered once the main loop has recorded it (the phase then says where it went).
       await condition(() => decision === null);
@@ -90,8 +99,8 @@ async function runReceipt(input: ReceiptInput): Promise<ReceiptOutcome> {
     },
     {
       validator: (d) => {
-        if (decision !== null) throw new Error('Another decision on this receipt is being recorded');
-        if (d.kind === 'retry' ? phase !== 'failed' : phase !== 'needs_review') throw new Error(`The receipt is ${phase.replace('_', ' ')}: it cannot be ${d.kind === 'retry' ? 'read again' : `${d.kind}ed`} now`);
+        if (phase === 'confirmed' || phase === 'rejected' || phase === 'withdrawn') throw new Error(`The receipt is ${describe(phase)}`);
+        if (d.kind === 'retry' && phase === 'needs_review') throw new Error('The receipt was read: confirm or reject it');
       },
     },
   );

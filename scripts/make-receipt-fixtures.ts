@@ -2,7 +2,8 @@
  * Writes the sample receipts of test/fixtures/receipts/: real, viewable files made here, never
  * downloaded. Each image shows its receipt's lines as dark bars (a word per bar, no font) and
  * carries the printed text inside the file, where the sandbox model reads it in place of OCR:
- * a PNG text chunk with keyword "receipt", a JPEG comment segment. The PDF is a text PDF.
+ * a PNG text chunk with keyword "receipt", a JPEG comment segment, a WebP XMP chunk (its
+ * image is one flat colour). The PDF is a text PDF.
  *
  *   npx tsx scripts/make-receipt-fixtures.ts
  */
@@ -38,6 +39,7 @@ export const SAMPLE_RECEIPTS = {
     'Invoice No: HW-7731',
   ],
   blurry: ['~blurry~', 'Corner Deli', 'Date: 2026-11-21', 'Sandwich 8.50', 'Soda 2.00', 'TOTAL €10.50', 'Paid by: Mastercard ****9876', 'Ref: CD-5512'],
+  bakery: ['Vendor: Rye & Crumb Bakery', 'Date: 02 Dec 2026', 'Sourdough loaf £4.50', 'Cinnamon bun x2 £5.00', 'VAT 0% £0.00', 'TOTAL £9.50', 'Paid by: Contactless debit', 'Order #: 3391'],
   invoice: [
     'Northwind Consulting Ltd',
     'Invoice No: INV-1001',
@@ -218,6 +220,77 @@ function jpeg(canvas: Canvas, comment?: string): Buffer {
   ]);
 }
 
+/* ---- Lossless WebP (VP8L) of one flat colour, with the receipt in an XMP chunk ---- */
+
+class LsbBitWriter {
+  private bytes: number[] = [];
+  private bit = 0;
+  write(value: number, length: number): void {
+    for (let i = 0; i < length; i++) {
+      if (this.bit % 8 === 0) this.bytes.push(0);
+      this.bytes[this.bytes.length - 1]! |= ((value >> i) & 1) << this.bit % 8;
+      this.bit++;
+    }
+  }
+  finish(): Buffer {
+    return Buffer.from(this.bytes);
+  }
+}
+
+function riffChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.write(type, 0, 'latin1');
+  head.writeUInt32LE(data.length, 4);
+  return Buffer.concat([head, data, Buffer.alloc(data.length % 2)]);
+}
+
+const escapeXml = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+
+/**
+ * Every pixel one ARGB colour: each of the five prefix codes is a "simple code" of one symbol,
+ * which takes no bits per pixel, so the image data is the header alone (WebP lossless spec).
+ */
+function webp(width: number, height: number, rgb: [number, number, number], text?: string): Buffer {
+  const bits = new LsbBitWriter();
+  bits.write(0x2f, 8); // VP8L signature
+  bits.write(width - 1, 14);
+  bits.write(height - 1, 14);
+  bits.write(0, 1); // no alpha
+  bits.write(0, 3); // version 0
+  bits.write(0, 1); // no transforms
+  bits.write(0, 1); // no colour cache
+  bits.write(0, 1); // one prefix code group
+  const [r, g, b] = rgb;
+  for (const symbol of [g, r, b, 255]) {
+    bits.write(1, 1); // simple code
+    bits.write(0, 1); // one symbol
+    bits.write(1, 1); // an 8-bit symbol
+    bits.write(symbol, 8);
+  }
+  bits.write(1, 1); // distance: simple code, one 1-bit symbol: 0
+  bits.write(0, 1);
+  bits.write(0, 1);
+  bits.write(0, 1);
+  const canvas = Buffer.alloc(10);
+  canvas[0] = text !== undefined ? 0x04 : 0; // XMP metadata present
+  canvas.writeUIntLE(width - 1, 4, 3);
+  canvas.writeUIntLE(height - 1, 7, 3);
+  const xmp =
+    text !== undefined
+      ? `<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:fl="https://flowline.app/ns/receipt/1.0/"><fl:receipt>${escapeXml(text)}</fl:receipt></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`
+      : undefined;
+  const body = Buffer.concat([
+    Buffer.from('WEBP', 'latin1'),
+    riffChunk('VP8X', canvas),
+    riffChunk('VP8L', bits.finish()),
+    ...(xmp !== undefined ? [riffChunk('XMP ', Buffer.from(xmp, 'utf8'))] : []),
+  ]);
+  const head = Buffer.alloc(8);
+  head.write('RIFF', 0, 'latin1');
+  head.writeUInt32LE(body.length, 4);
+  return Buffer.concat([head, body]);
+}
+
 function main(): void {
   const text = (lines: string[]) => lines.join('\n');
   const files: Record<string, Buffer> = {
@@ -225,6 +298,8 @@ function main(): void {
     'hardware-store.jpg': jpeg(receiptCanvas(SAMPLE_RECEIPTS.hardwareStore, 24, 240, 8), text(SAMPLE_RECEIPTS.hardwareStore)),
     // Low contrast: a receipt photographed badly.
     'blurry.png': png(receiptCanvas(SAMPLE_RECEIPTS.blurry.slice(1), 150, 205), text(SAMPLE_RECEIPTS.blurry)),
+    // A plain cream card: the receipt is in the XMP chunk only.
+    'bakery.webp': webp(240, 320, [246, 240, 226], text(SAMPLE_RECEIPTS.bakery)),
     'invoice.pdf': makePdf([SAMPLE_RECEIPTS.invoice]),
     'photo-no-text.png': png(photoCanvas(240, 180)),
   };

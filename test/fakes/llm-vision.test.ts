@@ -122,6 +122,24 @@ describe('fake LLM: images and receipts', () => {
     });
   });
 
+  it('reads the XMP chunk of the WebP sample, with a month-name date and pound signs', async () => {
+    const answer = await readAnswer(dataUrl('image/webp', fixture('bakery.webp')));
+    expect(answer).toMatchObject({
+      vendor: 'Rye & Crumb Bakery',
+      date: '2026-12-02',
+      currency: 'GBP',
+      total: '9.50',
+      tax: '0.00',
+      lineItems: [
+        { description: 'Sourdough loaf', quantity: null, amount: '4.50' },
+        { description: 'Cinnamon bun', quantity: 2, amount: '5.00' },
+      ],
+      paymentMethod: 'Contactless debit',
+      referenceNumber: '3391',
+      confidence: { vendor: 0.95, date: 0.9, currency: 0.9, total: 0.95, tax: 0.95, lineItems: 0.9, paymentMethod: 0.95, referenceNumber: 0.95 },
+    });
+  });
+
   it('reads the XMP chunk of a WebP', async () => {
     const answer = await readAnswer(dataUrl('image/webp', webpWithXmp('Bakery & Co\nDate: 2026-10-02\nTOTAL £4.20')));
     expect(answer).toMatchObject({ vendor: 'Bakery & Co', date: '2026-10-02', currency: 'GBP', total: '4.20' });

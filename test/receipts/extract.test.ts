@@ -69,6 +69,24 @@ describe('extractReceipt against the fake model', () => {
     expect(review.reasons).toContain('The line items add up to 3745, not the total 4500 (tax 301) (minor units)');
   });
 
+  it('reads a WebP receipt in pounds that needs no review', async () => {
+    const result = await extract('bakery.webp', 'image/webp');
+    expect(result.extracted).toEqual({
+      vendor: 'Rye & Crumb Bakery',
+      date: '2026-12-02',
+      currency: 'GBP',
+      totalMinor: 950,
+      taxMinor: 0,
+      lineItems: [
+        { description: 'Sourdough loaf', quantity: null, amountMinor: 450 },
+        { description: 'Cinnamon bun', quantity: 2, amountMinor: 500 },
+      ],
+      paymentMethod: 'Contactless debit',
+      referenceNumber: '3391',
+    });
+    expect(reviewOf(result.extracted, result.confidence, POLICY).needsReview).toBe(false);
+  });
+
   it('reads a blurry receipt with low confidence: it needs review', async () => {
     const result = await extract('blurry.png', 'image/png');
     expect(result.extracted).toMatchObject({ vendor: 'Corner Deli', currency: 'EUR', totalMinor: 1050, taxMinor: null });

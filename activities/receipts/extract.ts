@@ -8,7 +8,6 @@
  */
 import OpenAI from 'openai';
 import { PdfRefused, MAX_PDF_BYTES, pdfText } from '../bots/pdf-text';
-import { pageMarker } from '../../bots/knowledge/chunk';
 import {
   MODEL_ANSWER_JSON_SCHEMA,
   fromModelAnswer,
@@ -77,7 +76,7 @@ function client(deps: ExtractDeps): OpenAI {
   return c;
 }
 
-/** The PDF's text for the model: page markers become plain "[Page N]" lines, capped in length. */
+/** The PDF's text for the model: page markers become plain "[Page N]" lines (see pageMarker), capped in length. */
 async function receiptTextOfPdf(bytes: Buffer): Promise<string> {
   if (bytes.length > MAX_PDF_BYTES) throw new ExtractionError('permanent', `The PDF is larger than ${MAX_PDF_BYTES / 1024 / 1024} MB`);
   let text: string;
@@ -90,8 +89,19 @@ async function receiptTextOfPdf(bytes: Buffer): Promise<string> {
     // The extraction worker stopped (memory, a crash): another attempt may get through.
     throw new ExtractionError('transient', `The PDF could not be read: ${(err as Error).message}`);
   }
-  for (let page = 1; text.includes(pageMarker(page)); page++) text = text.replace(pageMarker(page), `[Page ${page}]`);
+  // Form feeds inside pages are already spaces (joinPages): the ones left open page markers.
+  text = text.replaceAll('\f', '');
   return text.length > MAX_PDF_TEXT_CHARS ? text.slice(0, MAX_PDF_TEXT_CHARS) : text;
+}
+
+type ImageType = Exclude<ReceiptContentType, 'application/pdf'>;
+
+/** What the bytes are by their magic numbers: an upload's declared type is often only its file name's. */
+export function sniffImageType(bytes: Buffer): ImageType | null {
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  return null;
 }
 
 async function userContent(file: { contentType: ReceiptContentType; bytes: Buffer; fileName?: string }): Promise<OpenAI.Chat.ChatCompletionContentPart[]> {
@@ -99,11 +109,13 @@ async function userContent(file: { contentType: ReceiptContentType; bytes: Buffe
   if (file.contentType === 'application/pdf') {
     return [{ type: 'text', text: `${IMAGE_INSTRUCTION}${named}.\n\n${PDF_TEXT_HEADING}\n${await receiptTextOfPdf(file.bytes)}` }];
   }
-  if (file.bytes.length === 0) throw new ExtractionError('permanent', 'The image is empty');
   if (file.bytes.length > MAX_IMAGE_BYTES) throw new ExtractionError('permanent', `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
+  // The API refuses bytes that are not the type the data URL declares: send the type they are.
+  const type = sniffImageType(file.bytes);
+  if (!type) throw new ExtractionError('permanent', 'The file is not a JPEG, PNG or WebP image');
   return [
     { type: 'text', text: `${IMAGE_INSTRUCTION}${named}.` },
-    { type: 'image_url', image_url: { url: `data:${file.contentType};base64,${file.bytes.toString('base64')}`, detail: 'high' } },
+    { type: 'image_url', image_url: { url: `data:${type};base64,${file.bytes.toString('base64')}`, detail: 'high' } },
   ];
 }
 

@@ -124,6 +124,13 @@ describe('extractReceipt against the fake model', () => {
     expect(text).not.toContain('\f');
   });
 
+  it('reads every page of a PDF, a page without text left out', async () => {
+    const result = await extractReceipt(deps, { contentType: 'application/pdf', bytes: makePdf([[], ['Kiosk', 'Currency: USD', 'TOTAL 5.00']]) });
+    expect(result.extracted).toMatchObject({ vendor: 'Kiosk', currency: 'USD', totalMinor: 500 });
+    const content = fake.requests[0]!.messages[1]!.content as { text?: string }[];
+    expect(content[0]!.text).toContain('Receipt text (extracted from a PDF):\n[Page 2]\nKiosk');
+  });
+
   it('refuses a PDF without text, before asking the model', async () => {
     const err = await failure(extractReceipt(deps, { contentType: 'application/pdf', bytes: makePdf([[]]) }));
     expect(err.kind).toBe('permanent');
@@ -141,6 +148,13 @@ describe('extractReceipt against the fake model', () => {
     const err = await failure(extract('coffee-shop.png', 'image/png'));
     expect(err.kind).toBe('invalid_answer');
     expect(err.rawAnswer).toBe('Sure! The total is 13.50.');
+  });
+
+  it('calls an answer cut off by the token limit invalid, keeping what came', async () => {
+    fake.enqueue({ text: '{"vendor": "Blue', finishReason: 'length' });
+    const err = await failure(extract('coffee-shop.png', 'image/png'));
+    expect(err.kind).toBe('invalid_answer');
+    expect(err.rawAnswer).toBe('{"vendor": "Blue');
   });
 
   it('keeps the raw answer when the JSON is not the receipt schema', async () => {
@@ -163,10 +177,20 @@ describe('extractReceipt against the fake model', () => {
     expect(err.message).toMatch(/400.*Invalid image\./);
   });
 
-  it('calls bytes that are not the declared image type permanent (the API refuses them)', async () => {
-    const err = await failure(extractReceipt(deps, { contentType: 'image/webp', bytes: fixture('coffee-shop.png') }));
-    expect(err.kind).toBe('permanent');
-    expect(err.message).toMatch(/image\/png but the data URL declares image\/webp/);
+  it('sends an image as the type its bytes are, whatever the upload declared', async () => {
+    const result = await extractReceipt(deps, { contentType: 'image/webp', bytes: fixture('coffee-shop.png') });
+    expect(result.extracted.vendor).toBe('Blue Fern Coffee');
+    const parts = fake.requests[0]!.messages[1]!.content as { type: string; image_url?: { url: string } }[];
+    expect(parts[1]!.image_url!.url).toMatch(/^data:image\/png;base64,/);
+  });
+
+  it('refuses a file that is no image it can send, before asking the model', async () => {
+    for (const bytes of [Buffer.alloc(0), Buffer.from('GIF89a not supported'), Buffer.from('%PDF-1.4')]) {
+      const err = await failure(extractReceipt(deps, { contentType: 'image/jpeg', bytes }));
+      expect(err.kind).toBe('permanent');
+      expect(err.message).toBe('The file is not a JPEG, PNG or WebP image');
+    }
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('calls an unreachable server transient', async () => {

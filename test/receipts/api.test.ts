@@ -2,6 +2,7 @@
 // stored), duplicates, who may do what, and that another organization sees nothing.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { call } from '../helpers/api';
 import { makePdf } from '../helpers/pdf';
 import { until } from '../helpers/until';
 import { distinctPng, fixture, startReceiptStack, type ReceiptOrg, type ReceiptStack } from './stack';
@@ -48,8 +49,11 @@ describe('receipts API', () => {
     });
 
     it('refuses a body that is not multipart, and multipart without the file', async () => {
-      const json = await s.api(o, o.tokens.sales, 'POST', `/opportunities/${o.opportunityId}/receipts`, { file: 'x' });
-      expect(json.status).toBe(415);
+      const text = await call(s.app.url, 'POST', `/api/v1/orgs/${o.t.orgId}/opportunities/${o.opportunityId}/receipts`, {
+        token: o.tokens.sales, rawBody: 'a receipt', headers: { 'content-type': 'text/plain' },
+      });
+      expect(text.status).toBe(415);
+      expect(text.body.detail).toMatch(/multipart\/form-data/);
       const form = new FormData();
       form.append('contactId', o.contactId);
       const res = await fetch(`${s.app.url}/api/v1/orgs/${o.t.orgId}/opportunities/${o.opportunityId}/receipts`, { method: 'POST', headers: { authorization: `Bearer ${o.tokens.sales}` }, body: form });

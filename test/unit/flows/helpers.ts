@@ -36,6 +36,7 @@ export const GOOD_CONFIGS: Record<string, Record<string, unknown>> = {
   'wait.delay': { duration: '5m' },
   'wait.approval': { message: 'Approve {{ trigger.amount }}?', approverRoles: ['owner', 'sales'], timeout: 'P2D' },
   'ai.llm': { model: 'gpt-4o-mini', prompt: 'Summarise {{ trigger.text }}', temperature: 0.2, maxTokens: 500, responseFormat: { type: 'json_schema', name: 'summary', schema: { type: 'object' } } },
+  'ai.extractReceipt': { url: '{{ trigger.attachmentUrl }}', minConfidence: 0.9 },
   'flow.subflow': { workflowId: WORKFLOW_ID, input: { id: '{{ trigger.id }}' }, wait: false },
   'flow.respond': { status: 202, headers: { 'Content-Type': 'application/json' }, body: { ok: true } },
   'flow.error': { message: 'Order {{ trigger.id }} is invalid' },

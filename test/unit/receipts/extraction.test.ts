@@ -97,6 +97,13 @@ describe('reviewOf', () => {
     expect(review.reasons).toEqual(['The line items add up to 1000, not the total 1350 (tax 100) (minor units)']);
   });
 
+  it('does not doubt an optional field the receipt does not have, but always judges the essential ones', () => {
+    const noTaxNoRef = receipt({ taxMinor: null, referenceNumber: null, lineItems: [{ description: 'A', quantity: null, amountMinor: 1350 }] });
+    expect(reviewOf(noTaxNoRef, { ...sure, tax: 0, referenceNumber: 0 }, POLICY)).toEqual({ needsReview: false, reasons: [], lowConfidence: [] });
+    const noVendor = reviewOf(receipt({ vendor: null }), { ...sure, vendor: 0 }, POLICY);
+    expect(noVendor.lowConfidence).toEqual(['vendor']);
+  });
+
   it('flags a missing total and currency', () => {
     const review = reviewOf(receipt({ totalMinor: null, currency: null }), sure, POLICY);
     expect(review.reasons).toEqual(['No total was found', 'No currency was found']);

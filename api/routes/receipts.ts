@@ -38,6 +38,13 @@ const ui = (ctx: Ctx) => ctx.services.temporalUi;
 /** The receipt as the caller sees it now. */
 const current = (ctx: Ctx, receiptId: string) => ctx.asUser((tx) => loadReceipt(tx, ctx.params.orgId!, receiptId, ui(ctx)));
 
+/** The receipt, when it waits for a person's decision (409 otherwise). */
+async function awaitingReview(ctx: Ctx, receiptId: string): Promise<ReceiptView> {
+  const receipt = await current(ctx, receiptId);
+  if (receipt.status !== 'needs_review') throw new HttpError(409, `The receipt is ${receipt.status.replace('_', ' ')}, not waiting for review`);
+  return receipt;
+}
+
 /** The same bytes already in the organization, if the caller may see them. */
 async function sameBytes(ctx: Ctx, sha256: string): Promise<ReceiptView | 'hidden' | null> {
   const orgId = ctx.params.orgId!;
@@ -219,8 +226,7 @@ export const receiptRoutes: RouteDef[] = [
     errors: { 409: 'The receipt is not waiting for review' },
     async handler(ctx) {
       const receiptId = ctx.params.receiptId!;
-      const receipt = await current(ctx as Ctx, receiptId);
-      if (receipt.status !== 'needs_review') throw new HttpError(409, `The receipt is ${receipt.status.replace('_', ' ')}, not waiting for review`);
+      const receipt = await awaitingReview(ctx as Ctx, receiptId);
       const merged = extractedReceiptSchema.safeParse({ ...emptyReceipt(), ...(receipt.extracted ?? {}), ...(ctx.body.edits ?? {}) });
       if (!merged.success) {
         throw new HttpError(422, 'The receipt is not valid with these edits', merged.error.issues.map((i) => ({ path: ['edits', ...i.path].join('.'), message: i.message })));
@@ -247,8 +253,7 @@ export const receiptRoutes: RouteDef[] = [
     errors: { 409: 'The receipt is not waiting for review' },
     async handler(ctx) {
       const receiptId = ctx.params.receiptId!;
-      const receipt = await current(ctx as Ctx, receiptId);
-      if (receipt.status !== 'needs_review') throw new HttpError(409, `The receipt is ${receipt.status.replace('_', ' ')}, not waiting for review`);
+      await awaitingReview(ctx as Ctx, receiptId);
       await decideReceipt(ctx.services, ctx.params.orgId!, receiptId, { kind: 'reject', userId: ctx.user!.id, reason: ctx.body.reason });
       return current(ctx as Ctx, receiptId);
     },

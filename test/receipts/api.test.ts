@@ -170,6 +170,17 @@ describe('receipts API', () => {
     expect(again.body.receipt.id).not.toBe(id);
   });
 
+  it("lists a contact's GHL opportunities to attach receipts to, and the contact's receipts", async () => {
+    const res = await s.api(o, o.tokens.sales, 'GET', `/contacts/${o.contactId}/opportunities`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((x: any) => x.id)).toEqual([o.opportunityId]);
+    expect(res.body.items[0]).toMatchObject({ status: 'open', monetaryValue: expect.any(Number) });
+    const up = await s.upload(o, o.tokens.sales, png());
+    const mine = await s.api(o, o.tokens.sales, 'GET', `/receipts?contactId=${o.contactId}`);
+    expect(mine.body.items.map((r: any) => r.id)).toContain(up.body.receipt.id);
+    expect(mine.body.items.every((r: any) => r.contactId === o.contactId && r.contactName)).toBe(true);
+  });
+
   it('validates settings and decisions with field paths', async () => {
     const bad = await s.api(o, o.tokens.admin, 'PUT', '/receipt-settings', { minConfidenceBps: 12_000 });
     expect(bad.status).toBe(422);

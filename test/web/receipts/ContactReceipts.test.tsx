@@ -23,7 +23,7 @@ interface Sent {
  * The browser's XMLHttpRequest as uploads meet it (jsdom's would go to the network): it records
  * what was sent, reports the upload's progress, then answers.
  */
-function fakeXhr(answer: (sent: Sent) => { status: number; body: unknown }) {
+function fakeXhr(answer: (sent: Sent) => { status: number; body: unknown } | 'hold') {
   const sent: Sent[] = [];
   class FakeXhr extends EventTarget {
     upload = new EventTarget();
@@ -46,7 +46,9 @@ function fakeXhr(answer: (sent: Sent) => { status: number; body: unknown }) {
       sent.push(request);
       setTimeout(() => {
         this.upload.dispatchEvent(Object.assign(new Event('progress'), { lengthComputable: true, loaded: 1024, total: 2048 }));
-        const { status, body } = answer(request);
+        const reply = answer(request);
+        if (reply === 'hold') return;
+        const { status, body } = reply;
         this.status = status;
         this.responseText = JSON.stringify(body);
         this.dispatchEvent(new Event('load'));
@@ -127,6 +129,20 @@ describe('a contact’s receipts', () => {
     await screen.findByLabelText('Opportunity');
     await user.upload(screen.getByLabelText('Receipt file'), jpeg());
     expect((await screen.findByRole('alert')).textContent).toBe('The file is not a JPEG, PNG, WebP or PDF.');
+  });
+
+  it('shows the upload’s progress and can cancel it', async () => {
+    mockApi({ [OPPORTUNITIES]: () => ({ body: { items: [{ id: 'opp-1', name: 'Deal', status: 'open', monetaryValue: 10, pipelineId: 'p' }] } }), [RECEIPTS]: () => ({ body: { items: [] } }) });
+    fakeXhr(() => 'hold');
+    const { user } = renderPage(<ContactReceiptsPanel orgId={ORG_ID} membership={membership('sales')} contactId="contact-1" />);
+    await screen.findByLabelText('Opportunity');
+    await user.upload(screen.getByLabelText('Receipt file'), jpeg());
+    const bar = await screen.findByRole('progressbar', { name: 'Uploading' });
+    await waitFor(() => expect(bar.getAttribute('aria-valuetext')).toBe('50%'));
+    expect((screen.getByRole('button', { name: 'Choose a file' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Cancel upload' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The upload of “hardware-store.jpg” was cancelled.');
+    expect(screen.queryByRole('progressbar')).toBeNull();
   });
 
   it('offers no upload to who may only read', async () => {

@@ -12,13 +12,14 @@ interface Props {
   busy: boolean;
   progress?: Progress;
   onFile: (file: File) => void;
+  onCancel: () => void;
 }
 
 /**
  * Where a receipt is dropped, or chosen with the button (the keyboard's way in); shows the
  * upload's progress while it is sent.
  */
-export function ReceiptDropzone({ busy, progress, onFile }: Props) {
+export function ReceiptDropzone({ busy, progress, onFile, onCancel }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const progressId = useId();
   const [dragging, setDragging] = useState(false);
@@ -73,6 +74,9 @@ export function ReceiptDropzone({ busy, progress, onFile }: Props) {
             aria-valuetext={progress ? `${Math.round((progress.sent / Math.max(progress.total, 1)) * 100)}%` : undefined}
           />
           {progress && <span className="muted"> {Math.round((progress.sent / Math.max(progress.total, 1)) * 100)}%</span>}
+          <button type="button" onClick={onCancel}>
+            Cancel upload
+          </button>
         </div>
       )}
     </div>

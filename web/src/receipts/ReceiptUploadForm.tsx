@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { listContactOpportunities, type Opportunity, type Uploaded, uploadReceipt } from '../api/receipts';
 import { SelectField, TextField } from '../components/Field';
 import { ErrorAlert } from '../components/Notices';
@@ -26,6 +26,10 @@ export function ReceiptUploadForm({ orgId, contactId, onUploaded }: Props) {
   const [progress, setProgress] = useState<Progress>();
   const [error, setError] = useState<string>();
   const [last, setLast] = useState<Uploaded>();
+  const headingId = useId();
+  const controller = useRef<AbortController>(undefined);
+  // Leaving the page stops an upload in flight.
+  useEffect(() => () => controller.current?.abort(), []);
 
   // The first opportunity is the likely one: chosen until the person picks another.
   const first = items[0]?.id;
@@ -42,20 +46,23 @@ export function ReceiptUploadForm({ orgId, contactId, onUploaded }: Props) {
     if (!opportunity) return setError('Choose the opportunity the receipt is for first.');
     setBusy(true);
     setProgress(undefined);
+    const request = new AbortController();
+    controller.current = request;
     try {
-      const uploaded = await uploadReceipt(orgId, opportunity, file, { contactId, onProgress: (sent, total) => setProgress({ sent, total }) });
+      const uploaded = await uploadReceipt(orgId, opportunity, file, { contactId, onProgress: (sent, total) => setProgress({ sent, total }), signal: request.signal });
       setLast(uploaded);
       onUploaded(uploaded);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      if (request.signal.aborted) setError(`The upload of “${file.name}” was cancelled.`);
+      else setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <div className="form receipt-upload" aria-labelledby="receipt-upload-heading" role="group">
-      <h3 id="receipt-upload-heading">Upload a receipt</h3>
+    <div className="form receipt-upload" aria-labelledby={headingId} role="group">
+      <h3 id={headingId}>Upload a receipt</h3>
       {opportunities.loading && !opportunities.data ? (
         <p className="muted" aria-busy="true">
           Loading the contact’s opportunities…
@@ -79,7 +86,7 @@ export function ReceiptUploadForm({ orgId, contactId, onUploaded }: Props) {
           hint={opportunities.error ? `The contact’s opportunities could not be listed (${opportunities.error.message}): enter the GHL opportunity ID.` : 'No GHL opportunity was found for this contact: enter the GHL opportunity ID.'}
         />
       )}
-      <ReceiptDropzone busy={busy} progress={progress} onFile={(file) => void upload(file)} />
+      <ReceiptDropzone busy={busy} progress={progress} onFile={(file) => void upload(file)} onCancel={() => controller.current?.abort()} />
       <ErrorAlert message={error} />
       {last &&
         (last.duplicate ? (

@@ -14,6 +14,8 @@ import { createFlowActivities, type FlowActivityDeps } from './flow';
 import type { GhlAccessSettings } from './integrations/ghl-access';
 import { createContactsSyncActivities } from './integrations/contacts-sync';
 import { createGhlEventActivities } from './integrations/ghl-events';
+import { createReceiptActivities } from './receipts';
+import { DEFAULT_RECEIPTS_DIR, localReceiptStorage, type ReceiptStorage } from './receipts/storage';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -23,13 +25,15 @@ export interface ActivityDeps {
   ghl?: GhlAccessSettings;
   /** Embeds bots' knowledge and messages (FLOWLINE_EMBEDDINGS_MODEL); absent, retrieval is full-text only. */
   embedder?: Embedder;
+  /** Where receipt files are kept and the vision model that reads them (on the llm endpoint); default: .data/receipts and gpt-4o-mini. */
+  receipts?: { storage: ReceiptStorage; model: string };
 }
 
 const NO_GHL: GhlAccessSettings = { keyRing: undefined, baseUrl: 'https://services.leadconnectorhq.com', oauth: undefined };
 
 /** Every activity the worker registers. Workflows import only the *type* of this. */
 export function createActivities(input: ActivityDeps) {
-  const deps = { ...input, ghl: input.ghl ?? NO_GHL };
+  const deps = { ...input, ghl: input.ghl ?? NO_GHL, receipts: input.receipts ?? { storage: localReceiptStorage(DEFAULT_RECEIPTS_DIR), model: 'gpt-4o-mini' } };
   return {
     ...createReadinessActivities(deps),
     ...createFlowActivities(deps),
@@ -44,6 +48,7 @@ export function createActivities(input: ActivityDeps) {
     ...createReplyPolicyActivities(deps),
     ...createGoalActivities(deps),
     ...createHumanReplyActivities(deps),
+    ...createReceiptActivities({ sql: deps.sql, storage: deps.receipts.storage, model: { ...deps.llm, model: deps.receipts.model } }),
   };
 }
 

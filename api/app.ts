@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { DEFAULT_RECEIPTS_DIR, localReceiptStorage } from '../activities/receipts/storage';
 import express, { type Express, Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../config/logger';
 import type { Embedder } from '../activities/bots/embeddings';
+import type { ReceiptSettings } from './http/route';
 import type { Sql } from '../db/client';
 import { DEFAULT_GHL_SETTINGS, type GhlSettings } from './integrations/settings';
 import { errorHandler, notFound } from './problem';
@@ -37,6 +39,8 @@ export interface AppDeps {
   ghl?: Partial<GhlSettings>;
   /** Embeds bots' knowledge as it is added and searched (FLOWLINE_EMBEDDINGS_MODEL). */
   embedder?: Embedder;
+  /** Receipt files (default: local disk under .data/receipts) and the largest one accepted. */
+  receipts?: Partial<ReceiptSettings>;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -52,6 +56,11 @@ export function createApp(deps: AppDeps): Express {
     temporalUi: { url: deps.temporalUiUrl, namespace: deps.temporal.options.namespace },
     ghl: { ...DEFAULT_GHL_SETTINGS, ...deps.ghl },
     embedder: deps.embedder,
+    receipts: {
+      storage: deps.receipts?.storage ?? localReceiptStorage(DEFAULT_RECEIPTS_DIR),
+      maxBytes: deps.receipts?.maxBytes ?? 10 * 1024 * 1024,
+      ...(deps.receipts?.modelRetry ? { modelRetry: deps.receipts.modelRetry } : {}),
+    },
   };
   // Webhooks read their raw body (signatures are over the exact bytes): before the JSON parser.
   app.use(hookRoutes({ sql: deps.sql, services, maxBodyBytes: deps.webhookMaxBodyBytes ?? 1024 * 1024 }));

@@ -4,6 +4,7 @@ import { createLogger } from '../config/logger';
 import { createSql } from '../db/client';
 import { parseKeyRing } from '../db/secrets';
 import { embedderFromEnv } from '../activities/bots/embeddings';
+import { receiptStorageFrom } from '../activities/receipts/storage';
 import { createApp } from './app';
 import { ensurePlatformSchedules } from './platform-schedules';
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     trustProxyHops: env.TRUST_PROXY_HOPS,
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
     embedder: embedderFromEnv(env, log),
+    receipts: { storage: receiptStorageFrom(env), maxBytes: env.RECEIPTS_MAX_BYTES },
     ghl: {
       keyRing: env.FLOWLINE_ENCRYPTION_KEY ? parseKeyRing(env.FLOWLINE_ENCRYPTION_KEY) : undefined,
       baseUrl: env.GHL_BASE_URL,

@@ -33,6 +33,22 @@ const runtimeEnvSchema = z.object({
   // An embeddings model on the same endpoint (e.g. text-embedding-3-small): bots' knowledge is then
   // retrieved by full text and embeddings together. Unset: full-text retrieval only.
   FLOWLINE_EMBEDDINGS_MODEL: z.string().min(1).optional(),
+  // Receipts: the vision-capable model on the same endpoint that reads them, the largest file
+  // accepted, and where files are kept (local disk by default, or S3-compatible storage).
+  RECEIPTS_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  RECEIPTS_MAX_BYTES: z.coerce.number().int().positive().max(50 * 1024 * 1024).default(10 * 1024 * 1024),
+  RECEIPTS_STORAGE: z.enum(['local', 's3']).default('local'),
+  RECEIPTS_DIR: z.string().min(1).default('.data/receipts'),
+  RECEIPTS_S3_BUCKET: z.string().min(1).optional(),
+  RECEIPTS_S3_REGION: z.string().min(1).optional(),
+  RECEIPTS_S3_ENDPOINT: z.string().url().optional(),
+  RECEIPTS_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  RECEIPTS_S3_PREFIX: z.string().min(1).optional(),
+  RECEIPTS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  RECEIPTS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   // http.request nodes may not reach loopback/private/link-local addresses unless this is set.
   HTTP_ALLOW_PRIVATE_NETWORKS: z
     .enum(['true', 'false', '1', '0'])

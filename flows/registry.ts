@@ -3,6 +3,7 @@
  * interpreter and the web palette.
  */
 import { z } from 'zod';
+import { extractReceiptNode } from './nodes/ai/extract-receipt';
 import { llmNode } from './nodes/ai/llm';
 import { setNode } from './nodes/data/set';
 import { errorNode } from './nodes/flow/error';
@@ -36,6 +37,7 @@ const ALL: readonly AnyNodeType[] = [
   setNode,
   delayNode, approvalNode,
   llmNode,
+  extractReceiptNode,
   ghlContactUpsert, ghlContactAddTags, ghlContactRemoveTags, ghlOpportunityUpdateStatus, ghlAppointmentBook, ghlMessageSend,
   subflowNode, respondNode, errorNode,
 ];

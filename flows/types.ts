@@ -93,7 +93,7 @@ export interface InlineContext {
 }
 
 /** Activities a flow may call; the worker registers exactly these (the compiler checks). */
-export const FLOW_ACTIVITIES = ['httpRequest', 'llmChat', 'ghlAction'] as const;
+export const FLOW_ACTIVITIES = ['httpRequest', 'llmChat', 'ghlAction', 'extractReceipt'] as const;
 export type FlowActivityName = (typeof FLOW_ACTIVITIES)[number];
 
 export interface NodeType<C = unknown> {

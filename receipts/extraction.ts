@@ -177,13 +177,30 @@ export interface Review {
  */
 export function reviewOf(extracted: ExtractedReceipt, confidence: Confidence, policy: ReviewPolicy): Review {
   const reasons: string[] = [];
-  const lowConfidence = RECEIPT_FIELDS.filter((f) => (confidence[f] ?? 0) < policy.minConfidence);
+  // An optional field the receipt does not have (no tax line, no reference) is not a doubt.
+  const lowConfidence = RECEIPT_FIELDS.filter((f) => (ESSENTIAL.includes(f) || isPresent(extracted, f)) && (confidence[f] ?? 0) < policy.minConfidence);
   if (lowConfidence.length) reasons.push(`Low confidence in ${lowConfidence.join(', ')}`);
   if (extracted.totalMinor === null) reasons.push('No total was found');
   if (extracted.currency === null) reasons.push('No currency was found');
   const mismatch = lineItemsMismatch(extracted);
   if (mismatch) reasons.push(mismatch);
   return { needsReview: reasons.length > 0, reasons, lowConfidence };
+}
+
+/** What a sale needs from a receipt: judged even when the model found nothing. */
+const ESSENTIAL: readonly ReceiptField[] = ['vendor', 'date', 'currency', 'total'];
+
+function isPresent(e: ExtractedReceipt, field: ReceiptField): boolean {
+  switch (field) {
+    case 'total':
+      return e.totalMinor !== null;
+    case 'tax':
+      return e.taxMinor !== null;
+    case 'lineItems':
+      return e.lineItems.length > 0;
+    default:
+      return e[field] !== null;
+  }
 }
 
 /** Why the line items do not make the total, or null when they do (or there are none). */

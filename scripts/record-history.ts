@@ -16,6 +16,7 @@ import { compile } from '../flows/compiler';
 import { createWorker } from '../workers/worker';
 import { channelHumanReply, channelInbound, conversationContinuedAsNew, conversationGraph, conversationTurns, type DriveContext, type DrivenRun, RECORDING_KEY_RING } from './lib/bot-scenarios';
 import { startEphemeralStack } from './lib/ephemeral-stack';
+import { RECORDING_RECEIPTS, receiptReviewConfirm } from './lib/receipt-scenarios';
 import { ROOT } from './lib/launcher-env';
 import { say } from './lib/progress';
 
@@ -120,6 +121,7 @@ const SCENARIOS: Scenario[] = [
   { file: 'bot-channel-inbound-reply.json', drive: channelInbound, database: 'up' },
   { file: 'bot-channel-human-reply.json', drive: channelHumanReply, database: 'up' },
   { file: 'bot-conversation-graph-debounce-goals.json', drive: conversationGraph, database: 'up' },
+  { file: 'receipt-review-confirm.json', drive: receiptReviewConfirm, database: 'up' },
 ];
 
 /** What bot conversations call instead of OpenAI and GHL while recording. */
@@ -140,6 +142,7 @@ async function record(address: string, goodSql: Sql, fakes: Fakes, scenario: Sce
     ...LOCAL_IO,
     llm: { ...LOCAL_IO.llm, baseURL: fakes.llm.url, apiKey: fakes.llm.apiKey },
     ghl: { keyRing: RECORDING_KEY_RING, baseUrl: fakes.ghl.url, oauth: undefined },
+    receipts: { storage: RECORDING_RECEIPTS, model: 'flowline-sandbox' },
   });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });

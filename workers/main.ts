@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadRuntimeEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { embedderFromEnv } from '../activities/bots/embeddings';
+import { receiptStorageFrom } from '../activities/receipts/storage';
 import { createSql } from '../db/client';
 import { parseKeyRing } from '../db/secrets';
 import { createWorker } from './worker';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     // Without a key, ai.llm nodes fail with the provider's 401, named in the step's error.
     llm: { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? 'not-configured', timeoutMs: env.LLM_TIMEOUT_MS },
     embedder: embedderFromEnv(env, log),
+    receipts: { storage: receiptStorageFrom(env), model: env.RECEIPTS_MODEL },
     ghl: {
       keyRing: env.FLOWLINE_ENCRYPTION_KEY ? parseKeyRing(env.FLOWLINE_ENCRYPTION_KEY) : undefined,
       baseUrl: env.GHL_BASE_URL,

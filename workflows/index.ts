@@ -11,3 +11,4 @@ export { payoutBatchWorkflow, payoutScheduleWorkflow } from './commissions/payou
 export { conversationWorkflow } from './bots/conversation';
 export { botChannelWorkflow } from './bots/channels';
 export { humanReplyWorkflow } from './handoffs/human-reply';
+export { receiptWorkflow } from './receipts/receipt';

@@ -14,7 +14,7 @@
 import { toMinorUnits } from '../../api/ghl/money';
 import type { GhlWorkflowPayment } from '../../api/ghl/workflow-webhook';
 
-export type SaleSource = 'ghl_invoice' | 'ghl_order' | 'ghl_workflow' | 'manual' | 'api';
+export type SaleSource = 'ghl_invoice' | 'ghl_order' | 'ghl_workflow' | 'manual' | 'api' | 'receipt';
 
 export interface SaleInput {
   source: SaleSource;

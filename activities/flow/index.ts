@@ -3,6 +3,7 @@ import type { Sql } from '../../db/client';
 import type { StepContext, StepRecord } from '../../workflows/flow/steps';
 import { createExecutionActivities } from '../db/executions';
 import { type HttpDeps, httpRequest, type HttpRequestConfig } from './http-request';
+import { type ExtractReceiptConfig, extractReceiptFromUrl } from './extract-receipt';
 import { type LlmChatConfig, type LlmDeps, llmChat } from './llm-chat';
 import { createChildExecutionActivities } from './child-executions';
 import type { GhlAccessSettings } from '../integrations/ghl-access';
@@ -25,6 +26,8 @@ export interface FlowActivityDeps {
   llm: LlmDeps;
   /** Where GHL is and how to open the organization's sealed credentials (GHL nodes). */
   ghl: GhlAccessSettings;
+  /** The vision model ai.extractReceipt uses unless its config names one. */
+  receipts?: { model: string };
 }
 
 /**
@@ -79,6 +82,8 @@ export function createFlowActivities(deps: FlowActivityDeps) {
   return {
     httpRequest: (ctx: StepContext, config: HttpRequestConfig) => recorded(ctx, config, () => httpRequest(deps.http, ctx, config)),
     llmChat: (ctx: StepContext, config: LlmChatConfig) => recorded(ctx, config, () => llmChat(deps.llm, ctx, config)),
+    extractReceipt: (ctx: StepContext, config: ExtractReceiptConfig) =>
+      recorded(ctx, config, () => extractReceiptFromUrl({ http: deps.http, llm: deps.llm, model: deps.receipts?.model ?? 'gpt-4o-mini' }, ctx, config)),
     ghlAction: (ctx: StepContext, config: GhlActionConfig) => recorded(ctx, config, () => ghlAction({ sql: deps.sql, ghl: deps.ghl }, ctx, config)),
     markExecution: records.markExecution,
     ...createChildExecutionActivities({ sql: deps.sql }),

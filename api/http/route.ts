@@ -4,6 +4,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Embedder } from '../../activities/bots/embeddings';
 import type { Sql } from '../../db/client';
+import type { ReceiptStorage } from '../../activities/receipts/storage';
 import { type Action, can, type CustomPermissions, type Resource, type Role } from '../../db/rbac/matrix';
 import { type Tx, withClaims } from '../../db/tenant';
 import { type AuthConfig, InvalidTokenError, verifyAccessToken } from '../auth/tokens';
@@ -50,6 +51,15 @@ export interface Services {
   ghl: GhlSettings;
   /** Embeds bots' knowledge; absent, knowledge is stored and searched by full text only. */
   embedder?: Embedder;
+  /** Where receipt files are kept, and the largest upload accepted. */
+  receipts: ReceiptSettings;
+}
+
+export interface ReceiptSettings {
+  storage: ReceiptStorage;
+  maxBytes: number;
+  /** How the receipt workflows this API starts retry the model (default: the workflow's own). */
+  modelRetry?: { initialIntervalMs: number; maximumAttempts: number };
 }
 
 export interface RouteContext<B, Q> {

@@ -22,6 +22,8 @@ import { integrationRoutes } from './integrations';
 import { invitationRoutes } from './invitations';
 import { memberRoutes } from './members';
 import { orgRoutes } from './orgs';
+import { receiptRoutes } from './receipts';
+import { receiptSettingsRoutes } from './receipt-settings';
 import { teamImportRoutes } from './team-import';
 import { teamMemberRoutes } from './team-members';
 import { workflowRunRoutes } from './workflow-runs';
@@ -58,5 +60,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...botConversationRoutes,
     ...botHandoffRoutes,
     ...botWidgetRoutes(auth),
+    ...receiptRoutes,
+    ...receiptSettingsRoutes,
   ];
 }

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_RECEIPTS_DIR, localReceiptStorage } from '../../activities/receipts/storage';
 import type { RouteDef } from '../../api/http/route';
 import { apiRoutes } from '../../api/routes';
 import type { Sql } from '../../db/client';
@@ -27,6 +30,23 @@ type SampleFn = (sql: Sql, t: Tenant) => Promise<Sample>;
 /** The request body of a sample: JSON, or raw bytes with their content type. */
 const bodyOf = (sample: Sample) =>
   sample.raw ? { rawBody: sample.raw.body, headers: { 'content-type': sample.raw.contentType } } : { body: sample.body };
+
+/** A receipt uploaded by the org's rep (so every reader of receipts, the rep too, sees it), its file stored. */
+const freshReceipt = async (sql: Sql, t: Tenant, status = 'needs_review') => {
+  const id = randomUUID();
+  const bytes = makePdf([['Receipt', 'TOTAL USD 1.00']]);
+  await localReceiptStorage(DEFAULT_RECEIPTS_DIR).put(`${t.orgId}/${id}`, bytes, 'application/pdf');
+  await sql`
+    insert into public.opportunity_receipts (id, organization_id, ghl_opportunity_id, uploaded_by, file_name, content_type, size_bytes, sha256, storage_key, status)
+    values (${id}, ${t.orgId}, 'opp-1', ${t.users.sales.userId}, 'r.pdf', 'application/pdf', ${bytes.length}, ${randomUUID().replaceAll('-', '').padEnd(64, '0')}, ${`${t.orgId}/${id}`}, ${status})`;
+  return id;
+};
+const multipartPng = () => {
+  const boundary = `----flowline${randomUUID()}`;
+  const png = readFileSync(path.join(__dirname, '..', 'fixtures', 'receipts', 'coffee-shop.png'));
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.png"\r\nContent-Type: image/png\r\n\r\n`);
+  return { body: new Uint8Array(Buffer.concat([head, png, Buffer.from(`\r\n--${boundary}--\r\n`)])), contentType: `multipart/form-data; boundary=${boundary}` };
+};
 
 const freshMember = async (sql: Sql, t: Tenant) => addMember(sql, t.orgId, await createUser(sql, 'target'), 'viewer');
 const freshTeamMember = async (sql: Sql, t: Tenant) => {
@@ -169,6 +189,20 @@ const SAMPLES: Record<string, SampleFn> = {
   }),
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/search': async (s, t) => ({ params: { orgId: t.orgId, ...(await freshDocument(s, t)) }, body: { query: 'do you travel' }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/bots/:botId/conversations': async (s, t) => ({ params: { orgId: t.orgId, botId: (await freshSession(s, t)).botId }, ok: 200 }),
+  // The test app has no GHL location: an allowed upload is checked, then finds no such opportunity.
+  'POST /api/v1/orgs/:orgId/opportunities/:opportunity/receipts': async (_s, t) => ({ params: { orgId: t.orgId, opportunity: 'opp-1' }, raw: multipartPng(), ok: 404 }),
+  'GET /api/v1/orgs/:orgId/receipts': async (s, t) => ({ params: { orgId: (await freshReceipt(s, t), t.orgId) }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/receipts/:receiptId': async (s, t) => ({ params: { orgId: t.orgId, receiptId: await freshReceipt(s, t) }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/receipts/:receiptId/file': async (s, t) => ({ params: { orgId: t.orgId, receiptId: await freshReceipt(s, t) }, ok: 200 }),
+  'DELETE /api/v1/orgs/:orgId/receipts/:receiptId': async (s, t) => ({ params: { orgId: t.orgId, receiptId: await freshReceipt(s, t) }, ok: 204 }),
+  // No workflow waits for these rows' decisions: an allowed decision is refused as not awaited.
+  'POST /api/v1/orgs/:orgId/receipts/:receiptId/confirm': async (s, t) => ({ params: { orgId: t.orgId, receiptId: await freshReceipt(s, t) }, body: { createSale: false }, ok: 409 }),
+  'POST /api/v1/orgs/:orgId/receipts/:receiptId/reject': async (s, t) => ({ params: { orgId: t.orgId, receiptId: await freshReceipt(s, t) }, body: { reason: 'Not a receipt' }, ok: 409 }),
+  'POST /api/v1/orgs/:orgId/receipts/:receiptId/retry': async (s, t) => ({ params: { orgId: t.orgId, receiptId: await freshReceipt(s, t, 'uploaded') }, ok: 200 }),
+  'GET /api/v1/orgs/:orgId/receipt-settings': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
+  'PUT /api/v1/orgs/:orgId/receipt-settings': async (_s, t) => ({ params: { orgId: t.orgId }, body: { autoConfirm: true }, ok: 200 }),
+  // GHL is not connected in the test app.
+  'GET /api/v1/orgs/:orgId/contacts/:contactId/opportunities': async (s, t) => ({ params: { orgId: t.orgId, contactId: await createContact(s, t.orgId) }, ok: 409 }),
   'GET /api/v1/orgs/:orgId/bots/:botId/widget': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, ok: 200 }),
   'PATCH /api/v1/orgs/:orgId/bots/:botId/widget': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, body: { enabled: true, allowedOrigins: ['https://site.example'] }, ok: 200 }),
   'POST /api/v1/orgs/:orgId/bots/:botId/widget/rotate-key': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, ok: 200 }),
@@ -363,6 +397,17 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/bots/:botId/chat': 'conversations:update',
   'GET /api/v1/orgs/:orgId/bots/:botId/conversations': 'conversations:read',
   'GET /api/v1/orgs/:orgId/bots/:botId/widget': 'bots:read',
+  'POST /api/v1/orgs/:orgId/opportunities/:opportunity/receipts': 'receipts:create',
+  'GET /api/v1/orgs/:orgId/receipts': 'receipts:read',
+  'GET /api/v1/orgs/:orgId/receipts/:receiptId': 'receipts:read',
+  'GET /api/v1/orgs/:orgId/receipts/:receiptId/file': 'receipts:read',
+  'DELETE /api/v1/orgs/:orgId/receipts/:receiptId': 'receipts:delete',
+  'POST /api/v1/orgs/:orgId/receipts/:receiptId/confirm': 'receipts:update',
+  'POST /api/v1/orgs/:orgId/receipts/:receiptId/reject': 'receipts:update',
+  'POST /api/v1/orgs/:orgId/receipts/:receiptId/retry': 'receipts:update',
+  'GET /api/v1/orgs/:orgId/receipt-settings': 'receipts:read',
+  'PUT /api/v1/orgs/:orgId/receipt-settings': 'receipts:update',
+  'GET /api/v1/orgs/:orgId/contacts/:contactId/opportunities': 'contacts:read',
   'PATCH /api/v1/orgs/:orgId/bots/:botId/widget': 'bots:update',
   'POST /api/v1/orgs/:orgId/bots/:botId/widget/rotate-key': 'bots:update',
   'GET /api/v1/orgs/:orgId/conversations/:sessionId/messages': 'conversations:read',

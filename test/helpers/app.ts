@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import type { Embedder } from '../../activities/bots/embeddings';
+import type { ReceiptStorage } from '../../activities/receipts/storage';
 import { createApp } from '../../api/app';
 import type { GhlSettings } from '../../api/integrations/settings';
 import type { AuthConfig } from '../../api/auth/tokens';
@@ -31,6 +32,8 @@ export async function startApp(deps: {
   ghl?: Partial<GhlSettings>;
   /** Embeds bots' knowledge (hybrid retrieval); none by default. */
   embedder?: Embedder;
+  /** Receipt files and upload limit (default: .data/receipts, 10 MB). */
+  receipts?: { storage: ReceiptStorage; maxBytes: number; modelRetry?: { initialIntervalMs: number; maximumAttempts: number } };
 }): Promise<RunningApp> {
   const auth: AuthConfig = {
     jwtSecret: randomBytes(32).toString('base64url'),
@@ -63,6 +66,7 @@ export async function startApp(deps: {
       ...deps.ghl,
     },
     embedder: deps.embedder,
+    ...(deps.receipts ? { receipts: deps.receipts } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Sql } from '../../db/client';
+import type { ActivityDeps } from '../../activities';
 import { LOCAL_IO } from '../../activities/flow';
 import { createWorker } from '../../workers/worker';
 import type { GhlAccessSettings } from '../../activities/integrations/ghl-access';
@@ -32,7 +33,7 @@ function quietRuntime(): void {
  * parallel never pick up each other's workflows.
  */
 export async function startWorker(
-  deps: { sql?: Sql; taskQueue?: string; llm?: { baseURL: string; apiKey: string }; ghl?: Partial<GhlAccessSettings> } = {},
+  deps: { sql?: Sql; taskQueue?: string; llm?: { baseURL: string; apiKey: string }; ghl?: Partial<GhlAccessSettings>; receipts?: ActivityDeps['receipts'] } = {},
 ): Promise<RunningWorker> {
   quietRuntime();
   // By default the worker logs in as the app role, as it does in production.
@@ -50,6 +51,7 @@ export async function startWorker(
     // The test key ring, as the test app's; GHL calls go to a fake GHL when a test starts one.
     ghl: { keyRing: TEST_KEY_RING, baseUrl: 'http://127.0.0.1:9', oauth: undefined, ...deps.ghl },
     workflowBundle: { codePath: stackEnv.workflowBundlePath },
+    ...(deps.receipts ? { receipts: deps.receipts } : {}),
   });
   const running = worker.run();
   return {

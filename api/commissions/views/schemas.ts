@@ -6,7 +6,7 @@ import type { Services } from '../../http/route';
 // ------------------------------------------------------------------------------------------
 // Schemas
 // ------------------------------------------------------------------------------------------
-export const SALE_SOURCES = ['ghl_invoice', 'ghl_order', 'ghl_workflow', 'manual', 'api'] as const;
+export const SALE_SOURCES = ['ghl_invoice', 'ghl_order', 'ghl_workflow', 'manual', 'api', 'receipt'] as const;
 export const SALE_STATUSES = ['paid', 'partially_refunded', 'refunded'] as const;
 export const CALCULATION_KINDS = ['commission', 'clawback', 'adjustment'] as const;
 export const CALCULATION_STATUSES = ['pending', 'approved', 'rejected', 'payable', 'paid', 'clawed_back', 'held', 'superseded'] as const;

@@ -103,7 +103,7 @@ export interface PreviewRequest {
 
 // ---------------------------------------------------------------- sales
 
-export type SaleSource = 'ghl_invoice' | 'ghl_order' | 'ghl_workflow' | 'manual' | 'api';
+export type SaleSource = 'ghl_invoice' | 'ghl_order' | 'ghl_workflow' | 'manual' | 'api' | 'receipt';
 export type SaleStatus = 'paid' | 'partially_refunded' | 'refunded';
 
 export interface Split {

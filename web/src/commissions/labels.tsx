@@ -25,6 +25,7 @@ export const SALE_SOURCES: Record<SaleSource, string> = {
   ghl_workflow: 'GHL workflow',
   manual: 'Manual',
   api: 'API',
+  receipt: 'Receipt',
 };
 
 export const KINDS: Record<CalculationKind, string> = { commission: 'Commission', clawback: 'Clawback', adjustment: 'Adjustment' };

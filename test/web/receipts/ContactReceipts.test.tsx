@@ -10,7 +10,7 @@ jest.mock('../../../web/src/components/components.css', () => ({}));
 jest.mock('../../../web/src/receipts/receipts.css', () => ({}));
 
 const OPPORTUNITIES = `GET /orgs/${ORG_ID}/contacts/contact-1/opportunities`;
-const RECEIPTS = `GET /orgs/${ORG_ID}/contacts/contact-1/receipts`;
+const RECEIPTS = `GET /orgs/${ORG_ID}/receipts`;
 const jpeg = (name = 'hardware-store.jpg', size = 2048) => new File([new Uint8Array(size)], name, { type: 'image/jpeg' });
 
 interface Sent {
@@ -69,7 +69,7 @@ describe('a contact’s receipts', () => {
     let listed = [receipt('r0', { contentType: 'application/pdf', fileName: 'old.pdf', status: 'confirmed' })];
     const api = mockApi({
       [OPPORTUNITIES]: () => ({ body: { items: [{ id: 'opp-1', name: 'Website redesign', status: 'open', monetaryValue: 1500, pipelineId: 'p1' }, { id: 'opp-2', name: 'Logo', status: 'won', monetaryValue: null, pipelineId: 'p1' }] } }),
-      [RECEIPTS]: () => ({ body: { items: listed } }),
+      [RECEIPTS]: () => ({ body: { items: listed, nextCursor: null } }),
       [`GET /orgs/${ORG_ID}/receipts/r1/file`]: () => ({ text: 'jpeg', headers: { 'content-type': 'image/jpeg' } }),
     });
     const sent = fakeXhr(() => {
@@ -78,6 +78,7 @@ describe('a contact’s receipts', () => {
     });
     const { user } = renderPage(<ContactReceiptsPanel orgId={ORG_ID} membership={membership('sales')} contactId="contact-1" />);
     const table = await screen.findByRole('table', { name: 'Receipts of this contact' });
+    expect(api.to(RECEIPTS)[0]!.query.get('contactId')).toBe('contact-1');
     expect(within(table).getByTestId('receipt-pdf-badge').textContent).toBe('PDF');
     expect(within(table).getByRole('link', { name: /old\.pdf/ }).getAttribute('href')).toBe(`/orgs/${ORG_ID}/receipts/r0`);
 
@@ -97,7 +98,7 @@ describe('a contact’s receipts', () => {
   });
 
   it('takes a dropped file, says when it was uploaded before, and refuses what the server would', async () => {
-    mockApi({ [OPPORTUNITIES]: () => ({ body: { items: [] } }), [RECEIPTS]: () => ({ body: { items: [] } }) });
+    mockApi({ [OPPORTUNITIES]: () => ({ body: { items: [] } }), [RECEIPTS]: () => ({ body: { items: [], nextCursor: null } }) });
     const sent = fakeXhr(() => ({ status: 200, body: { receipt: receipt('r-old', { createdAt: '2026-02-01T09:00:00Z' }), duplicate: true } }));
     const { user } = renderPage(<ContactReceiptsPanel orgId={ORG_ID} membership={membership('sales')} contactId="contact-1" />);
     expect(await screen.findByText('No receipts yet')).toBeTruthy();
@@ -123,7 +124,7 @@ describe('a contact’s receipts', () => {
   });
 
   it('shows the server’s refusal of an upload', async () => {
-    mockApi({ [OPPORTUNITIES]: () => ({ body: { items: [{ id: 'opp-1', name: 'Deal', status: 'open', monetaryValue: 10, pipelineId: 'p' }] } }), [RECEIPTS]: () => ({ body: { items: [] } }) });
+    mockApi({ [OPPORTUNITIES]: () => ({ body: { items: [{ id: 'opp-1', name: 'Deal', status: 'open', monetaryValue: 10, pipelineId: 'p' }] } }), [RECEIPTS]: () => ({ body: { items: [], nextCursor: null } }) });
     fakeXhr(() => ({ status: 415, body: { type: 'about:blank', title: 'Unsupported Media Type', status: 415, detail: 'The file is not a JPEG, PNG, WebP or PDF.' } }));
     const { user } = renderPage(<ContactReceiptsPanel orgId={ORG_ID} membership={membership('sales')} contactId="contact-1" />);
     await screen.findByLabelText('Opportunity');
@@ -132,7 +133,7 @@ describe('a contact’s receipts', () => {
   });
 
   it('shows the upload’s progress and can cancel it', async () => {
-    mockApi({ [OPPORTUNITIES]: () => ({ body: { items: [{ id: 'opp-1', name: 'Deal', status: 'open', monetaryValue: 10, pipelineId: 'p' }] } }), [RECEIPTS]: () => ({ body: { items: [] } }) });
+    mockApi({ [OPPORTUNITIES]: () => ({ body: { items: [{ id: 'opp-1', name: 'Deal', status: 'open', monetaryValue: 10, pipelineId: 'p' }] } }), [RECEIPTS]: () => ({ body: { items: [], nextCursor: null } }) });
     fakeXhr(() => 'hold');
     const { user } = renderPage(<ContactReceiptsPanel orgId={ORG_ID} membership={membership('sales')} contactId="contact-1" />);
     await screen.findByLabelText('Opportunity');
@@ -146,7 +147,7 @@ describe('a contact’s receipts', () => {
   });
 
   it('offers no upload to who may only read', async () => {
-    mockApi({ [RECEIPTS]: () => ({ body: { items: [receipt('r1')] } }), [`GET /orgs/${ORG_ID}/receipts/r1/file`]: () => ({ text: 'x', headers: { 'content-type': 'image/jpeg' } }) });
+    mockApi({ [RECEIPTS]: () => ({ body: { items: [receipt('r1')], nextCursor: null } }), [`GET /orgs/${ORG_ID}/receipts/r1/file`]: () => ({ text: 'x', headers: { 'content-type': 'image/jpeg' } }) });
     renderPage(<ContactReceiptsPanel orgId={ORG_ID} membership={membership('viewer')} contactId="contact-1" />);
     await screen.findByTestId('receipt-r1');
     expect(screen.queryByTestId('receipt-dropzone')).toBeNull();

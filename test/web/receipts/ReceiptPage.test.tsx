@@ -55,7 +55,7 @@ describe('the receipt page', () => {
       [FILE]: file,
       [CONFIRM]: (call) => {
         const edits = (call.body as { edits: Receipt['extracted'] }).edits!;
-        return { body: receipt('r1', { status: 'confirmed', extracted: edits, saleId: 's1', sale: { id: 's1', amountMinor: edits.totalMinor!, currency: 'USD', status: 'pending' } }) };
+        return { body: receipt('r1', { status: 'confirmed', extracted: edits, saleId: 's1', sale: { id: 's1', amountMinor: edits.totalMinor!, currency: 'USD', status: 'paid', source: 'receipt' } }) };
       },
     });
     const { user } = renderPage(<ReceiptPage orgId={ORG_ID} membership={membership('administrator')} receiptId="r1" />);

@@ -1,5 +1,5 @@
-// Opportunity receipts as the web app reads them (notes: the receipts API contract). The
-// extracted fields are receipts/extraction.ts's own type, so the review form and the API cannot
+// Opportunity receipts as the web app reads them (api/receipts/view.ts and api/routes/receipts.ts
+// hold the zod schemas that are the source of truth). The extracted fields are receipts/extraction.ts's own type, so the review form and the API cannot
 // drift apart; amounts are integer minor units beside an ISO 4217 currency.
 import type { ExtractedReceipt, ReceiptField } from '../../../receipts/extraction';
 import { api, withAccessToken } from './client';
@@ -17,6 +17,7 @@ export interface ReceiptSale {
   amountMinor: number;
   currency: string;
   status: string;
+  source: string;
 }
 
 export interface Receipt {
@@ -38,13 +39,15 @@ export interface Receipt {
   /** The model's answer when it was not valid JSON. */
   rawAnswer: string | null;
   failureReason: string | null;
-  /** An earlier receipt with the same bytes in this organization. */
-  duplicateOf: string | null;
+  /** The model that read it. */
+  model: string | null;
   saleId: string | null;
+  /** The linked sale; null as well when the caller may not see it. */
   sale: ReceiptSale | null;
   uploadedBy: string | null;
   uploadedByName: string | null;
   reviewedBy: string | null;
+  reviewedByName: string | null;
   reviewedAt: string | null;
   rejectReason: string | null;
   autoConfirmed: boolean;
@@ -57,10 +60,10 @@ export interface Receipt {
 /** A GHL opportunity of a contact; `monetaryValue` in major units, as GHL gives it. */
 export interface Opportunity {
   id: string;
-  name: string;
+  name: string | null;
   status: string;
   monetaryValue: number | null;
-  pipelineId: string;
+  pipelineId: string | null;
 }
 
 export interface Uploaded {
@@ -77,23 +80,24 @@ export interface ConfirmInput {
 
 const receipts = (orgId: string) => `${orgPath(orgId)}/receipts`;
 const receipt = (orgId: string, receiptId: string) => `${receipts(orgId)}/${encodeURIComponent(receiptId)}`;
-const contact = (orgId: string, contactId: string) => `${orgPath(orgId)}/contacts/${encodeURIComponent(contactId)}`;
 const opportunityReceipts = (orgId: string, opportunityId: string) => `${orgPath(orgId)}/opportunities/${encodeURIComponent(opportunityId)}/receipts`;
 
 export function listContactOpportunities(orgId: string, contactId: string, signal?: AbortSignal): Promise<{ items: Opportunity[] }> {
-  return api('GET', `${contact(orgId, contactId)}/opportunities`, { signal });
+  return api('GET', `${orgPath(orgId)}/contacts/${encodeURIComponent(contactId)}/opportunities`, { signal });
 }
 
-export function listContactReceipts(orgId: string, contactId: string, signal?: AbortSignal): Promise<{ items: Receipt[] }> {
-  return api('GET', `${contact(orgId, contactId)}/receipts`, { signal });
+export interface ReceiptQuery {
+  status?: ReceiptStatus;
+  /** GHL's opportunity id. */
+  opportunityId?: string;
+  contactId?: string;
+  cursor?: string;
+  limit?: number;
 }
 
-export function listOpportunityReceipts(orgId: string, opportunityId: string, signal?: AbortSignal): Promise<{ items: Receipt[] }> {
-  return api('GET', opportunityReceipts(orgId, opportunityId), { signal });
-}
-
-export function listReceipts(orgId: string, params: { status?: ReceiptStatus; cursor?: string; limit?: number }, signal?: AbortSignal): Promise<Page<Receipt>> {
-  return api('GET', receipts(orgId), { query: params, signal });
+/** Receipts newest first: all, an opportunity's, a contact's, or by status (the review queue). */
+export function listReceipts(orgId: string, params: ReceiptQuery, signal?: AbortSignal): Promise<Page<Receipt>> {
+  return api('GET', receipts(orgId), { query: { ...params }, signal });
 }
 
 export function getReceipt(orgId: string, receiptId: string, signal?: AbortSignal): Promise<Receipt> {

@@ -1,4 +1,4 @@
-import { listContactReceipts, type Uploaded } from '../api/receipts';
+import { listReceipts, type Uploaded } from '../api/receipts';
 import type { Membership } from '../api/types';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert, Loading } from '../components/Notices';
@@ -10,6 +10,9 @@ import { ReceiptUploadForm } from './ReceiptUploadForm';
 import { usePoll } from './use-poll';
 import './receipts.css';
 
+/** A contact has a handful of receipts; the review queue pages through the organization's. */
+const CONTACT_LIMIT = 100;
+
 interface Props {
   orgId: string;
   membership: Membership;
@@ -18,10 +21,11 @@ interface Props {
 
 /** The contact's receipts section: upload one for an opportunity, and the ones uploaded so far. */
 export function ContactReceiptsPanel({ orgId, membership, contactId }: Props) {
-  const list = useLoad((signal) => listContactReceipts(orgId, contactId, signal), [orgId, contactId]);
+  const load = (signal: AbortSignal) => listReceipts(orgId, { contactId, limit: CONTACT_LIMIT }, signal);
+  const list = useLoad(load, [orgId, contactId]);
   const canUpload = may(membership, 'receipts', 'create');
   // Statuses move on in the background while a receipt is read.
-  usePoll(Boolean(list.data?.items.some((r) => isPending(r.status))), async (signal) => list.setData(await listContactReceipts(orgId, contactId, signal)), 2000);
+  usePoll(Boolean(list.data?.items.some((r) => isPending(r.status))), async (signal) => list.setData(await load(signal)), 2000);
 
   const uploaded = (u: Uploaded) => {
     if (!u.duplicate) list.reload();
@@ -37,7 +41,10 @@ export function ContactReceiptsPanel({ orgId, membership, contactId }: Props) {
       ) : list.data.items.length === 0 ? (
         <EmptyState title="No receipts yet">{canUpload ? 'Upload a photo or PDF of a receipt: its vendor, date and amounts are read for you to check.' : 'Nobody has uploaded a receipt for this contact.'}</EmptyState>
       ) : (
-        <ReceiptsTable orgId={orgId} items={list.data.items} label="Receipts of this contact" />
+        <>
+          <ReceiptsTable orgId={orgId} items={list.data.items} label="Receipts of this contact" />
+          {list.data.nextCursor && <p className="muted">Showing the newest {list.data.items.length}.</p>}
+        </>
       )}
     </section>
   );

@@ -16,8 +16,14 @@ export function LinkedSale({ orgId, receipt: r }: { orgId: string; receipt: Rece
             {formatMinor(r.sale.amountMinor, r.sale.currency)}
           </Link>{' '}
           <span className="muted">({r.sale.status})</span>
-          {r.autoConfirmed && <span className="muted"> · confirmed automatically: every field was read with confidence</span>}
+          {r.autoConfirmed ? (
+            <span className="muted"> · confirmed automatically: every field was read with confidence</span>
+          ) : (
+            r.reviewedByName && <span className="muted"> · confirmed by {r.reviewedByName}</span>
+          )}
         </p>
+      ) : r.saleId ? (
+        <p className="muted">Linked to a sale your role does not show.</p>
       ) : (
         <p className="muted">Confirmed without a sale.</p>
       )}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { retryReceipt, type Receipt } from '../api/receipts';
 import { ErrorAlert } from '../components/Notices';
+import { formatTime } from '../executions/format';
 
 interface Props {
   orgId: string;
@@ -56,7 +57,8 @@ export function ReceiptNotes({ orgId, receipt: r, canUpdate, onChanged }: Props)
       )}
       {r.status === 'rejected' && (
         <p className="receipt-notice" data-testid="receipt-rejected">
-          Rejected{r.reviewedAt ? ` on ${new Date(r.reviewedAt).toLocaleString()}` : ''}: {r.rejectReason ?? 'no reason given'}.
+          Rejected{r.reviewedByName ? ` by ${r.reviewedByName}` : ''}
+          {r.reviewedAt ? ` on ${formatTime(r.reviewedAt)}` : ''}: {r.rejectReason ?? 'no reason given'}.
         </p>
       )}
       {r.rawAnswer && (

@@ -11,7 +11,7 @@ import { useTitle } from '../use-title';
 import { ExtractedFacts } from './ExtractedFacts';
 import { isPending } from './labels';
 import { LinkedSale } from './LinkedSale';
-import { receiptPath, receiptsPath } from './paths';
+import { receiptsPath } from './paths';
 import { ReceiptNotes } from './ReceiptNotes';
 import { ReceiptPreview } from './ReceiptPreview';
 import { ReceiptStatusBadge } from './ReceiptStatusBadge';
@@ -62,11 +62,6 @@ export function ReceiptPage({ orgId, membership, receiptId }: Props) {
           <p className="muted">
             {r.fileName} · uploaded <time dateTime={r.createdAt}>{formatTime(r.createdAt)}</time>
             {r.uploadedByName ? ` by ${r.uploadedByName}` : ''} · opportunity <code>{r.opportunityId}</code>
-            {r.duplicateOf && (
-              <>
-                {' · '}same file as <Link to={receiptPath(orgId, r.duplicateOf)}>an earlier receipt</Link>
-              </>
-            )}
           </p>
           <LinkedSale orgId={orgId} receipt={r} />
           <div className="receipt-layout">

@@ -15,7 +15,7 @@ interface Props {
   onUploaded: (uploaded: Uploaded) => void;
 }
 
-const opportunityLabel = (o: Opportunity) => [o.name, o.status, o.monetaryValue !== null ? `value ${o.monetaryValue}` : ''].filter(Boolean).join(' · ');
+const opportunityLabel = (o: Opportunity) => [o.name ?? o.id, o.status, o.monetaryValue !== null ? `value ${o.monetaryValue}` : ''].filter(Boolean).join(' · ');
 
 /** Upload a receipt for one of the contact's GHL opportunities; it is read in the background. */
 export function ReceiptUploadForm({ orgId, contactId, onUploaded }: Props) {

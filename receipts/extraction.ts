@@ -16,7 +16,12 @@ export const RECEIPT_FIELDS = ['vendor', 'date', 'currency', 'total', 'tax', 'li
 export type ReceiptField = (typeof RECEIPT_FIELDS)[number];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isoDate = z.string().regex(DATE, 'a date: YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date');
+// Date.parse rolls days over (2026-02-30 becomes March 2nd): a calendar date reads back the same.
+const isCalendarDate = (d: string) => {
+  const time = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === d;
+};
+const isoDate = z.string().regex(DATE, 'a date: YYYY-MM-DD').refine(isCalendarDate, 'not a calendar date');
 const minor = z.number().int('whole minor units (cents): 1234 = 12.34').min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const lineItemSchema = z.strictObject({

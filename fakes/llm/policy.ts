@@ -1,6 +1,7 @@
 import { callsThisTurn, lastUserText, offeredTools, systemText, type TurnCall } from './conversation';
 import { instanceOf } from './schema';
 import type { Answer, ChatRequest, JsonSchema, ToolCallReply } from './types';
+import { visionAnswer } from './vision';
 
 /*
  * The sandbox model: what the fake answers when nothing was queued or scripted. It is a few
@@ -199,6 +200,9 @@ export function sandboxAnswer(request: ChatRequest): Answer {
   }
   const format = request.response_format;
   if (format?.type === 'json_schema') {
+    // A receipt to read (an image, or receipt text) is read rather than answered with the smallest instance.
+    const read = visionAnswer(request);
+    if (read !== null) return { kind: 'text', content: read };
     // Free-text fields that read as the answer carry the sandbox reply, so structured bots still talk.
     const reply = text(request, turn);
     const options = { text: (property?: string) => (property && REPLY_FIELDS.test(property) ? reply : undefined) };

@@ -1,4 +1,5 @@
 import { invalid, invalidType, invalidValue, missing } from './errors';
+import { checkImagePart } from './images';
 import { strictProblem } from './schema';
 import type { ChatMessage, ChatRequest, JsonSchema } from './types';
 
@@ -19,7 +20,7 @@ const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function checkContent(param: string, content: unknown, optional: boolean): void {
+function checkContent(param: string, content: unknown, optional: boolean, message?: { index: number; role: unknown }): void {
   if (content === undefined || content === null) {
     if (!optional) throw missing(param);
     return;
@@ -29,6 +30,7 @@ function checkContent(param: string, content: unknown, optional: boolean): void 
   content.forEach((part, i) => {
     if (!isObject(part) || typeof part.type !== 'string') throw missing(`${param}[${i}].type`);
     if (part.type === 'text' && typeof part.text !== 'string') throw missing(`${param}[${i}].text`);
+    if (part.type === 'image_url' && message) checkImagePart(`messages.[${message.index}].content.[${i}]`, part, message.role);
   });
 }
 
@@ -65,12 +67,12 @@ function checkMessages(messages: unknown): asserts messages is ChatMessage[] {
     if (message.role === 'assistant') {
       if (message.tool_calls !== undefined) checkToolCalls(`${at}.tool_calls`, message.tool_calls);
       const calls = (message.tool_calls as { id: string }[] | undefined) ?? [];
-      checkContent(`${at}.content`, message.content, calls.length > 0);
+      checkContent(`${at}.content`, message.content, calls.length > 0, { index: i, role: message.role });
       pending = new Set(calls.map((c) => c.id));
       pendingFrom = i;
       return;
     }
-    checkContent(`${at}.content`, message.content, false);
+    checkContent(`${at}.content`, message.content, false, { index: i, role: message.role });
     if (message.role !== 'tool') {
       pending = null;
       return;
@@ -123,7 +125,10 @@ function checkTools(body: Record<string, unknown>): void {
 }
 
 function mentionsJson(messages: ChatMessage[]): boolean {
-  return messages.some((m) => /json/i.test(typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '')));
+  // Text parts only: an image's base64 is not words the model reads.
+  const words = (m: ChatMessage) =>
+    typeof m.content === 'string' ? m.content : JSON.stringify((m.content ?? []).filter((part) => part.type !== 'image_url'));
+  return messages.some((m) => /json/i.test(words(m)));
 }
 
 function checkResponseFormat(format: unknown, messages: ChatMessage[]): void {

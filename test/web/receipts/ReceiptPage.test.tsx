@@ -182,6 +182,24 @@ describe('the receipt page', () => {
     expect(await screen.findByTestId('receipt-reading')).toBeTruthy();
   });
 
+  it('deletes a receipt after asking, and goes back to its contact', async () => {
+    const api = mockApi({ [GET]: () => ({ body: receipt('r1', { temporalUrl: 'http://localhost:8233/namespaces/default/workflows/receipt-r1' }) }), [FILE]: file, [`DELETE /orgs/${ORG_ID}/receipts/r1`]: () => ({ status: 204 }) });
+    const { user } = renderPage(<ReceiptPage orgId={ORG_ID} membership={membership('administrator')} receiptId="r1" />);
+    expect((await screen.findByRole('link', { name: 'Workflow in Temporal' })).getAttribute('href')).toMatch(/receipt-r1$/);
+    await user.click(screen.getByRole('button', { name: 'Delete receipt' }));
+    expect(api.to(`DELETE /orgs/${ORG_ID}/receipts/r1`)).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(api.to(`DELETE /orgs/${ORG_ID}/receipts/r1`)).toHaveLength(1));
+    await waitFor(() => expect(location.pathname).toBe(`/orgs/${ORG_ID}/contacts/contact-1`));
+  });
+
+  it('offers no delete to who may not delete', async () => {
+    mockApi({ [GET]: () => ({ body: receipt('r1') }), [FILE]: file });
+    renderPage(<ReceiptPage orgId={ORG_ID} membership={membership('sales')} receiptId="r1" />);
+    await screen.findByTestId('receipt-facts');
+    expect(screen.queryByRole('button', { name: 'Delete receipt' })).toBeNull();
+  });
+
   it('shows a PDF in the browser’s viewer', async () => {
     mockApi({ [GET]: () => ({ body: receipt('r1', { contentType: 'application/pdf', fileName: 'invoice.pdf' }) }), [`GET /orgs/${ORG_ID}/receipts/r1/file`]: () => ({ text: '%PDF-1.4', headers: { 'content-type': 'application/pdf' } }) });
     renderPage(<ReceiptPage orgId={ORG_ID} membership={membership('administrator')} receiptId="r1" />);

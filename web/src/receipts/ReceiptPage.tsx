@@ -1,11 +1,12 @@
-import { getReceipt, type Receipt } from '../api/receipts';
+import { deleteReceipt, getReceipt, type Receipt } from '../api/receipts';
 import type { Membership } from '../api/types';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorAlert, Loading } from '../components/Notices';
 import { useToast } from '../components/Toasts';
 import { contactPath } from '../contacts/format';
 import { formatTime } from '../executions/format';
 import { may } from '../permissions';
-import { Link } from '../router';
+import { Link, navigate } from '../router';
 import { useLoad } from '../use-load';
 import { useTitle } from '../use-title';
 import { ExtractedFacts } from './ExtractedFacts';
@@ -34,6 +35,7 @@ export function ReceiptPage({ orgId, membership, receiptId }: Props) {
   // The reading runs in the background: follow it until it settles.
   usePoll(r !== undefined && isPending(r.status), async (signal) => receipt.setData(await getReceipt(orgId, receiptId, signal)));
   const canUpdate = may(membership, 'receipts', 'update');
+  const canDelete = may(membership, 'receipts', 'delete');
 
   const done = (next: Receipt) => {
     receipt.setData(next);
@@ -62,6 +64,14 @@ export function ReceiptPage({ orgId, membership, receiptId }: Props) {
           <p className="muted">
             {r.fileName} · uploaded <time dateTime={r.createdAt}>{formatTime(r.createdAt)}</time>
             {r.uploadedByName ? ` by ${r.uploadedByName}` : ''} · opportunity <code>{r.opportunityId}</code>
+            {r.temporalUrl && (
+              <>
+                {' · '}
+                <a href={r.temporalUrl} target="_blank" rel="noopener noreferrer">
+                  Workflow in Temporal
+                </a>
+              </>
+            )}
           </p>
           <LinkedSale orgId={orgId} receipt={r} />
           <div className="receipt-layout">
@@ -79,6 +89,23 @@ export function ReceiptPage({ orgId, membership, receiptId }: Props) {
               {r.status === 'needs_review' && !canUpdate && <p className="muted">A manager checks and confirms it.</p>}
             </section>
           </div>
+          {canDelete && (
+            <div className="actions">
+              <ConfirmButton
+                title="Delete receipt"
+                message={<p>“{r.fileName}” leaves every list and its review ends. {r.saleId ? 'Its sale stays as it is.' : ''}</p>}
+                confirmLabel="Delete"
+                className="btn-danger-outline"
+                onConfirm={async () => {
+                  await deleteReceipt(orgId, r.id);
+                  toast.success('Receipt deleted', r.fileName);
+                  navigate(r.contactId ? contactPath(orgId, r.contactId) : receiptsPath(orgId));
+                }}
+              >
+                Delete receipt
+              </ConfirmButton>
+            </div>
+          )}
         </>
       )}
     </>

@@ -43,7 +43,9 @@ export function ReceiptUploadForm({ orgId, contactId, onUploaded }: Props) {
     const problem = receiptFileProblem(file);
     if (problem) return setError(problem);
     const opportunity = opportunityId.trim();
-    if (!opportunity) return setError('Choose the opportunity the receipt is for first.');
+    if (!opportunity) {
+      return setError(opportunities.loading ? 'The contact’s opportunities are still loading: drop the file again in a moment.' : 'Choose the opportunity the receipt is for first.');
+    }
     setBusy(true);
     setProgress(undefined);
     const request = new AbortController();

@@ -40,6 +40,7 @@ const ROUTES: { pattern: string; render: (params: Record<string, string>) => Rea
   // A plan's editor; `new` for a new plan.
   { pattern: '/orgs/:orgId/commission-plans/:planId', render: (p) => <OrgLayout orgId={p.orgId!} section="commission-plans" itemId={p.planId!} /> },
   { pattern: '/orgs/:orgId/bots/:botId', render: (p) => <OrgLayout orgId={p.orgId!} section="bots" itemId={p.botId!} /> },
+  { pattern: '/orgs/:orgId/receipts/:receiptId', render: (p) => <OrgLayout orgId={p.orgId!} section="receipts" itemId={p.receiptId!} /> },
 ];
 
 export function App() {

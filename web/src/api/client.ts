@@ -27,17 +27,26 @@ export async function api<T>(method: Method, path: string, options: RequestOptio
   const url = buildUrl(path, options.query);
   if (options.auth === false) return parse<T>(await send(method, url, options));
 
+  return parse<T>(await withAccessToken((token) => send(method, url, options, token)));
+}
+
+/**
+ * A signed-in request `api` cannot make itself (an upload that reports progress, a file read as
+ * a blob), with the same session handling: a fresh token, one refresh and retry on a 401, and the
+ * login page when that fails too.
+ */
+export async function withAccessToken<R extends { status: number }>(request: (token: string) => Promise<R>): Promise<R> {
   let session = getSession();
   if (session && session.expiresAt - EARLY_REFRESH_SECONDS < Date.now() / 1000) session = await refreshed(session);
   if (!session) return signedOut();
-  let res = await send(method, url, options, session.accessToken);
+  let res = await request(session.accessToken);
   if (res.status === 401) {
     const next = await refreshed(session);
     if (!next) return signedOut();
-    res = await send(method, url, options, next.accessToken);
+    res = await request(next.accessToken);
     if (res.status === 401) return signedOut();
   }
-  return parse<T>(res);
+  return res;
 }
 
 function buildUrl(path: string, query: RequestOptions['query']): string {

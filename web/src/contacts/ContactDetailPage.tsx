@@ -4,6 +4,8 @@ import { CopyButton } from '../components/CopyButton';
 import { JsonView } from '../components/JsonView';
 import { ErrorAlert, Loading } from '../components/Notices';
 import { formatTime } from '../executions/format';
+import { may } from '../permissions';
+import { ContactReceiptsPanel } from '../receipts/ContactReceiptsPanel';
 import { Link } from '../router';
 import { useLoad } from '../use-load';
 import { useTitle } from '../use-title';
@@ -32,7 +34,10 @@ export function ContactDetailPage({ orgId, membership, contactId }: Props) {
       {!contact.data ? (
         contact.error ? <ErrorAlert message={contact.error.message} /> : <Loading what="the contact" />
       ) : (
-        <ContactView contact={contact.data} teamNames={teamNames} />
+        <>
+          <ContactView contact={contact.data} teamNames={teamNames} />
+          {may(membership, 'receipts', 'read') && <ContactReceiptsPanel orgId={orgId} membership={membership} contactId={contact.data.id} />}
+        </>
       )}
     </>
   );

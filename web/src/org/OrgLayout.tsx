@@ -19,6 +19,8 @@ import { ErrorAlert, Loading } from '../components/Notices';
 import { ExecutionDetailPage } from '../executions/ExecutionDetailPage';
 import { ExecutionsPage } from '../executions/ExecutionsPage';
 import { IntegrationsPage } from '../integrations/IntegrationsPage';
+import { ReceiptPage } from '../receipts/ReceiptPage';
+import { ReceiptsQueuePage } from '../receipts/ReceiptsQueuePage';
 import { useMe } from '../me';
 import { may, roleLabel } from '../permissions';
 import { Link, navigate, Redirect, useLocation } from '../router';
@@ -55,6 +57,7 @@ const PAGES: Record<SectionPath, (props: OrgPageProps) => ReactNode> = {
   payouts: (p) => <PayoutsPage {...p} />,
   earnings: (p) => <EarningsPage {...p} />,
   'commission-plans': (p) => <PlansPage {...p} />,
+  receipts: (p) => <ReceiptsQueuePage {...p} />,
   bots: (p) => <BotsPage {...p} />,
   handoffs: (p) => <HandoffQueuePage {...p} />,
 };
@@ -74,6 +77,7 @@ const ITEM_PAGES: Partial<Record<SectionPath, (props: OrgPageProps & { itemId: s
     </Suspense>
   ),
   bots: (p) => <BotPage key={p.itemId} orgId={p.orgId} membership={p.membership} botId={p.itemId} />,
+  receipts: (p) => <ReceiptPage key={p.itemId} orgId={p.orgId} membership={p.membership} receiptId={p.itemId} />,
 };
 
 /** `/orgs/:orgId/:section`: the organization switcher, its pages, and who is signed in. */

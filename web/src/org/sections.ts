@@ -16,6 +16,7 @@ export const SECTIONS = [
   { path: 'payouts', label: 'Payouts', needs: ['payouts', 'read'] },
   { path: 'earnings', label: 'My earnings', needs: ['commissions', 'read'] },
   { path: 'commission-plans', label: 'Commission plans', needs: ['commissions', 'read'] },
+  { path: 'receipts', label: 'Receipts', needs: ['receipts', 'read'] },
   { path: 'bots', label: 'Bots', needs: ['bots', 'read'] },
   { path: 'handoffs', label: 'Handoffs', needs: ['conversations', 'read'] },
 ] as const satisfies readonly { path: string; label: string; needs: readonly [Resource, Action] }[];

@@ -9,7 +9,7 @@
  * Pure: used by the extraction activity, the API (edits on confirm) and tests alike.
  */
 import { z } from 'zod';
-import { toMinorUnits } from '../api/ghl/money';
+import { minorUnitDigits, toMinorUnits } from '../api/ghl/money';
 
 /** The fields people review, each with its own confidence. */
 export const RECEIPT_FIELDS = ['vendor', 'date', 'currency', 'total', 'tax', 'lineItems', 'paymentMethod', 'referenceNumber'] as const;
@@ -213,5 +213,15 @@ export function lineItemsMismatch(e: ExtractedReceipt): string | null {
   if (e.totalMinor === null || e.lineItems.length === 0) return null;
   const sum = e.lineItems.reduce((s, i) => s + i.amountMinor, 0);
   if (sum === e.totalMinor || (e.taxMinor !== null && sum + e.taxMinor === e.totalMinor)) return null;
-  return `The line items add up to ${sum}, not the total ${e.totalMinor}${e.taxMinor !== null ? ` (tax ${e.taxMinor})` : ''} (minor units)`;
+  const money = (minor: number) => formatMinor(minor, e.currency);
+  return `The line items add up to ${money(sum)}, not the total ${money(e.totalMinor)}${e.taxMinor !== null ? ` (tax ${money(e.taxMinor)})` : ''}`;
+}
+
+/** Minor units as the decimal a person reads ("37.45 USD"); bare minor units without a currency. */
+export function formatMinor(minor: number, currency: string | null): string {
+  const digits = currency ? minorUnitDigits(currency) : undefined;
+  if (digits === undefined) return `${minor} (minor units)`;
+  const text = String(Math.abs(minor)).padStart(digits + 1, '0');
+  const decimal = digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  return `${minor < 0 ? '-' : ''}${decimal} ${currency}`;
 }

@@ -66,7 +66,7 @@ describe('extractReceipt against the fake model', () => {
     expect(result.extracted.lineItems.map((i) => i.amountMinor)).toEqual([1599, 897, 1249]);
     const review = reviewOf(result.extracted, result.confidence, POLICY);
     expect(review.needsReview).toBe(true);
-    expect(review.reasons).toContain('The line items add up to 3745, not the total 4500 (tax 301) (minor units)');
+    expect(review.reasons).toContain('The line items add up to 37.45 USD, not the total 45.00 USD (tax 3.01 USD)');
   });
 
   it('reads a WebP receipt in pounds that needs no review', async () => {

@@ -1,4 +1,4 @@
-import { extractedReceiptSchema, fromModelAnswer, modelAnswerSchema, reviewOf, RECEIPT_FIELDS, type Confidence, type ExtractedReceipt, type ModelAnswer } from '../../../receipts/extraction';
+import { extractedReceiptSchema, formatMinor, fromModelAnswer, modelAnswerSchema, reviewOf, RECEIPT_FIELDS, type Confidence, type ExtractedReceipt, type ModelAnswer } from '../../../receipts/extraction';
 
 const sure = Object.fromEntries(RECEIPT_FIELDS.map((f) => [f, 0.95])) as Confidence;
 const answer = (over: Partial<ModelAnswer> = {}): ModelAnswer => ({
@@ -94,7 +94,16 @@ describe('reviewOf', () => {
 
   it('flags items that make neither', () => {
     const review = reviewOf(receipt({ lineItems: [{ description: 'A', quantity: null, amountMinor: 1000 }] }), sure, POLICY);
-    expect(review.reasons).toEqual(['The line items add up to 1000, not the total 1350 (tax 100) (minor units)']);
+    expect(review.reasons).toEqual(['The line items add up to 10.00 USD, not the total 13.50 USD (tax 1.00 USD)']);
+  });
+
+  it('writes amounts as people read them, in the currency\'s own minor unit', () => {
+    expect(formatMinor(1234, 'USD')).toBe('12.34 USD');
+    expect(formatMinor(5, 'EUR')).toBe('0.05 EUR');
+    expect(formatMinor(1250, 'JPY')).toBe('1250 JPY');
+    expect(formatMinor(1250, 'KWD')).toBe('1.250 KWD');
+    expect(formatMinor(-150, 'USD')).toBe('-1.50 USD');
+    expect(formatMinor(1000, null)).toBe('1000 (minor units)');
   });
 
   it('does not doubt an optional field the receipt does not have, but always judges the essential ones', () => {

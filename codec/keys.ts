@@ -68,6 +68,8 @@ export interface DataKeyStoreOptions {
 export class DataKeyStore {
   private readonly ttlMs: number;
   private readonly cache = new Map<KeyScope, { keys: Promise<ScopeKeys | undefined>; expiresAt: number }>();
+  /** Organization ids found to name no organization, until when (not asked again meanwhile). */
+  private readonly unknownOrgs = new Map<KeyScope, number>();
 
   constructor(private readonly options: DataKeyStoreOptions) {
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
@@ -82,11 +84,15 @@ export class DataKeyStore {
     assertScope(scope);
     const known = await this.scopeKeys(scope);
     if (known?.active) return known.active;
+    if ((this.unknownOrgs.get(scope) ?? 0) > Date.now()) return undefined;
     // No active key yet (or the organization does not exist): create version latest + 1.
     const fresh = await this.scopeKeys(scope, { reload: true });
     if (fresh?.active) return fresh.active;
     const added = await this.addVersion(scope, (fresh?.latest ?? 0) + 1);
-    if (added === null) return undefined;
+    if (added === null) {
+      this.unknownOrgs.set(scope, Date.now() + this.ttlMs);
+      return undefined;
+    }
     const after = await this.scopeKeys(scope, { reload: true });
     if (!after?.active) throw new DataKeyError(`No active data key for ${scope} after creating one`);
     return after.active;
@@ -120,6 +126,7 @@ export class DataKeyStore {
   /** Forgets every unwrapped key held in memory. */
   clear(): void {
     this.cache.clear();
+    this.unknownOrgs.clear();
   }
 
   private async addVersion(scope: KeyScope, version: number): Promise<boolean | null> {

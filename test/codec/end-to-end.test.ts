@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { ActivityFailure, Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Sql } from '../../db/client';
+import { FAILURE_CONVERTER_PATH } from '../../codec/failure-converter';
 import { DataKeyStore } from '../../codec/keys';
 import { OrgPayloadCodec } from '../../codec/payload-codec';
 import { appSql, testSql } from '../helpers/db';
@@ -46,14 +47,20 @@ describe('payload encryption through Temporal', () => {
     workerCodec = new OrgPayloadCodec(new DataKeyStore({ sql: app, ring: TEST_MASTER_RING }));
 
     clientConnection = await Connection.connect({ address: stackEnv.temporalAddress });
-    encrypting = new Client({ connection: clientConnection, namespace: stackEnv.namespace, dataConverter: { payloadCodecs: [clientCodec] } });
+    encrypting = new Client({ connection: clientConnection, namespace: stackEnv.namespace, dataConverter: { payloadCodecs: [clientCodec], failureConverterPath: FAILURE_CONVERTER_PATH } });
     raw = new Client({ connection: clientConnection, namespace: stackEnv.namespace });
 
     activities = {
       echoRecord: async (input) => input,
       echoText: async (input) => `the secret was ${input.secret}`,
+      failWith: async (input) => {
+        throw new Error(`could not reach ${input.secret}`);
+      },
     };
-    ({ code: bundle } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows/echo'), logger: new DefaultLogger('ERROR') }));
+    ({ code: bundle } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./workflows/echo'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: new DefaultLogger('ERROR') }));
     workerConnection = await NativeConnection.connect({ address: stackEnv.temporalAddress });
     worker = await Worker.create({
       connection: workerConnection,
@@ -61,7 +68,7 @@ describe('payload encryption through Temporal', () => {
       taskQueue,
       workflowBundle: { code: bundle },
       activities,
-      dataConverter: { payloadCodecs: [workerCodec] },
+      dataConverter: { payloadCodecs: [workerCodec], failureConverterPath: FAILURE_CONVERTER_PATH },
     });
     running = worker.run();
   });
@@ -101,6 +108,23 @@ describe('payload encryption through Temporal', () => {
     await expect(raw.workflow.getHandle(workflowId).result()).rejects.toThrow(/binary\/encrypted/);
   });
 
+  it('keeps the secret out of failure messages too, which the encrypting client reads', async () => {
+    const secret = `failing-${randomUUID()}`;
+    const workflowId = `codec-e2e-fail-${randomUUID()}`;
+    const handle = await encrypting.workflow.start('codecFailingWorkflow', { taskQueue, workflowId, args: [{ orgId, secret }] });
+    const failure = await handle.result().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const activityFailure = (failure as WorkflowFailedError).cause;
+    expect(activityFailure).toBeInstanceOf(ActivityFailure);
+    expect(((activityFailure as ActivityFailure).cause as Error).message).toBe(`could not reach ${secret}`);
+    const history = await rawHistory(workflowId);
+    expect(history).toContain('Encoded failure');
+    expect(history).not.toContain(secret);
+  });
+
   it('reads a run started in plaintext (as runs from before encryption), whose history alone shows the secret', async () => {
     const secret = `plain-${randomUUID()}`;
     const workflowId = `codec-e2e-plain-${randomUUID()}`;
@@ -135,6 +159,6 @@ describe('payload encryption through Temporal', () => {
     }
     // And the encrypted one does need the codec.
     const encryptedHistory = await raw.workflow.getHandle(encryptedId).fetchHistory();
-    await expect(Worker.runReplayHistory({ workflowBundle: { code: bundle } }, encryptedHistory, encryptedId)).rejects.toThrow(/binary\/encrypted/);
+    await expect(Worker.runReplayHistory({ workflowBundle: { code: bundle } }, encryptedHistory, encryptedId)).rejects.toThrow(/Replay failed/);
   });
 });

@@ -12,10 +12,16 @@ export interface EchoActivities {
   echoRecord(input: EchoInput): Promise<EchoInput>;
   /** Answers a bare string (no orgId: the platform key). */
   echoText(input: EchoInput): Promise<string>;
+  /** Fails with the secret in its message. */
+  failWith(input: EchoInput): Promise<void>;
 }
 
-const { echoRecord, echoText } = proxyActivities<EchoActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 1 } });
+const { echoRecord, echoText, failWith } = proxyActivities<EchoActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 1 } });
 
 export async function codecEchoWorkflow(input: EchoInput): Promise<{ record: EchoInput; text: string }> {
   return { record: await echoRecord(input), text: await echoText(input) };
+}
+
+export async function codecFailingWorkflow(input: EchoInput): Promise<void> {
+  await failWith(input);
 }

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { createSql, type Sql } from '../../db/client';
+import { migrate } from '../../db/migrate';
+import { parseKeyRing } from '../../db/secrets';
+import { createScratchDatabase } from '../helpers/db';
+import { stackEnv } from '../helpers/stack-env';
+
+/** 32 bytes of base64 made from a label: the same in every test process. */
+export const fixedKey = (label: string) => createHash('sha256').update(label).digest('base64');
+
+/**
+ * One master key ring for every codec test file: the platform data key is shared by the whole
+ * test database, so every process must be able to unwrap it.
+ */
+export const TEST_MASTER_RING = parseKeyRing(`m1:${fixedKey('flowline codec test master key 1')}`);
+
+/** A migrated database of its own, with an owner pool and an app-role pool, for tests that touch every key. */
+export async function scratchKeysDatabase(): Promise<{ owner: Sql; app: Sql; drop: () => Promise<void> }> {
+  const scratch = await createScratchDatabase();
+  const owner = createSql(scratch.url, { max: 4 });
+  await migrate(owner);
+  const appUrl = new URL(stackEnv.appDatabaseUrl);
+  appUrl.pathname = new URL(scratch.url).pathname;
+  const app = createSql(appUrl.toString(), { max: 4 });
+  return {
+    owner,
+    app,
+    drop: async () => {
+      await app.end();
+      await owner.end();
+      await scratch.drop();
+    },
+  };
+}

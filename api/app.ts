@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from '../config/logger';
 import type { Embedder } from '../activities/bots/embeddings';
 import type { ReceiptSettings } from './http/route';
+import { codecEndpoint, type CodecEndpointDeps } from './codec/endpoint';
 import type { Sql } from '../db/client';
 import { DEFAULT_GHL_SETTINGS, type GhlSettings } from './integrations/settings';
 import { errorHandler, notFound } from './problem';
@@ -39,6 +40,8 @@ export interface AppDeps {
   ghl?: Partial<GhlSettings>;
   /** Embeds bots' knowledge as it is added and searched (FLOWLINE_EMBEDDINGS_MODEL). */
   embedder?: Embedder;
+  /** Payload encryption: the codec the Temporal UI's codec endpoint (/api/v1/codec) decodes with. */
+  codec?: CodecEndpointDeps;
   /** Receipt files (default: local disk under .data/receipts) and the largest one accepted. */
   receipts?: Partial<ReceiptSettings>;
 }
@@ -65,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
   // Webhooks read their raw body (signatures are over the exact bytes): before the JSON parser.
   app.use(hookRoutes({ sql: deps.sql, services, maxBodyBytes: deps.webhookMaxBodyBytes ?? 1024 * 1024 }));
   app.use(ghlWebhookRoutes({ services, log: deps.log, maxBodyBytes: deps.webhookMaxBodyBytes ?? 1024 * 1024 }));
+  // Before the JSON parser: a page of payloads can be larger than 1 MB.
+  if (deps.codec) app.use('/api/v1/codec', codecEndpoint({ ...deps.codec, sql: deps.sql, auth: deps.auth, namespace: deps.temporal.options.namespace }));
   app.use(express.json({ limit: '1mb' }));
 
   const readiness = new ReadinessChecker({

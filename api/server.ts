@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadRuntimeEnv } from '../config/env';
 import { createLogger } from '../config/logger';
+import { encryptedDataConverter, payloadCodec } from '../codec/data-converter';
 import { createSql } from '../db/client';
 import { parseKeyRing } from '../db/secrets';
 import { embedderFromEnv } from '../activities/bots/embeddings';
@@ -15,7 +16,10 @@ async function main(): Promise<void> {
   const sql = createSql(env.DATABASE_URL, { applicationName: 'flowline-api' });
   // Lazy: the API comes up even while Temporal is down, and /readyz says so.
   const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const keyRing = env.FLOWLINE_ENCRYPTION_KEY ? parseKeyRing(env.FLOWLINE_ENCRYPTION_KEY) : undefined;
+  if (!keyRing) log.warn('FLOWLINE_ENCRYPTION_KEY is not set: Temporal payloads are not encrypted');
+  const codec = keyRing ? payloadCodec(sql, keyRing) : undefined;
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, ...(codec ? { dataConverter: encryptedDataConverter(codec) } : {}) });
   const app = createApp({
     sql,
     temporal,
@@ -38,9 +42,10 @@ async function main(): Promise<void> {
     trustProxyHops: env.TRUST_PROXY_HOPS,
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
     embedder: embedderFromEnv(env, log),
+    ...(codec ? { codec: { codec, allowedOrigins: [new URL(env.TEMPORAL_UI_URL).origin], platformOperators: env.FLOWLINE_PLATFORM_OPERATORS } } : {}),
     receipts: { storage: receiptStorageFrom(env), maxBytes: env.RECEIPTS_MAX_BYTES },
     ghl: {
-      keyRing: env.FLOWLINE_ENCRYPTION_KEY ? parseKeyRing(env.FLOWLINE_ENCRYPTION_KEY) : undefined,
+      keyRing,
       baseUrl: env.GHL_BASE_URL,
       oauth:
         env.GHL_OAUTH_CLIENT_ID && env.GHL_OAUTH_CLIENT_SECRET

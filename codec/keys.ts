@@ -138,12 +138,19 @@ export class DataKeyStore {
     const now = Date.now();
     const hit = this.cache.get(scope);
     if (hit && !opts.reload && hit.expiresAt > now) return hit.keys;
-    const keys = loadWrappedKeys(this.options.sql, scope).then((rows) => this.unwrapAll(scope, rows));
+    const loaded = loadWrappedKeys(this.options.sql, scope).then((rows) => this.unwrapAll(scope, rows));
+    // Stale if the database fails: keys already unwrapped keep encrypting and decrypting through
+    // a Postgres restart (a codec error stops the Temporal worker). Key material never changes
+    // for a version, so a stale entry can only miss a newer version, never be wrong.
+    const keys = hit && !opts.reload ? loaded.catch(() => hit.keys) : loaded;
     const entry = { keys, expiresAt: now + this.ttlMs };
     this.cache.set(scope, entry);
-    // A failed load (database down) is not remembered: the next call tries again.
+    // A failed load with nothing to fall back on is not remembered: the next call tries again.
     keys.catch(() => {
-      if (this.cache.get(scope) === entry) this.cache.delete(scope);
+      if (this.cache.get(scope) === entry) {
+        if (hit) this.cache.set(scope, hit);
+        else this.cache.delete(scope);
+      }
     });
     return keys;
   }

@@ -45,15 +45,8 @@ export function payloadsToJson(payloads: Payload[]): JsonPayloads {
 export function scopesOf(codec: OrgPayloadCodec, operation: 'encode' | 'decode', payloads: Payload[]): Set<KeyScope> {
   const scopes = new Set<KeyScope>();
   for (const p of payloads) {
-    if (operation === 'encode') {
-      scopes.add(codec.scopeOf(p));
-      continue;
-    }
-    const encoding = p.metadata?.encoding && Buffer.from(p.metadata.encoding).toString('utf8');
-    if (encoding !== ENCODING_ENCRYPTED) continue;
-    const keyId = p.metadata?.[METADATA_KEY_ID];
-    // An unparseable key id is refused by the codec itself; count it as the platform's.
-    scopes.add((keyId && parseKeyId(Buffer.from(keyId).toString('utf8'))?.scope) || PLATFORM_SCOPE);
+    const scope = operation === 'encode' ? codec.scopeOf(p) : scopeOfEncrypted(p);
+    if (scope !== undefined) scopes.add(scope);
   }
   return scopes;
 }
@@ -65,11 +58,20 @@ export interface RemoteCodecOptions {
   /** Browser origins of the Temporal Web UI allowed to call (CORS); none: no browser access. */
   allowedOrigins: readonly string[];
   /**
-   * Whether the caller (its Authorization header) may see or produce payloads of these scopes:
-   * members of an organization for its scope, platform operators for "platform".
+   * Who the caller is (its Authorization header): the key scopes it may read and write (members
+   * of an organization for its scope, platform operators for "platform"), or null when it is
+   * not authenticated (401, payloads untouched).
    */
-  authorize(req: Request, scopes: ReadonlySet<KeyScope>, operation: 'encode' | 'decode'): Promise<boolean>;
+  authorize(req: Request): Promise<((scope: KeyScope) => boolean) | null>;
   maxBodyBytes?: number;
+}
+
+/** The scope of one encrypted payload, or undefined for a payload that is not encrypted. */
+function scopeOfEncrypted(p: Payload): KeyScope | undefined {
+  const encoding = p.metadata?.encoding && Buffer.from(p.metadata.encoding).toString('utf8');
+  if (encoding !== ENCODING_ENCRYPTED) return undefined;
+  const keyId = p.metadata?.[METADATA_KEY_ID];
+  return (keyId && parseKeyId(Buffer.from(keyId).toString('utf8'))?.scope) || PLATFORM_SCOPE;
 }
 
 const ALLOWED_HEADERS = 'Content-Type, X-Namespace, Authorization';
@@ -109,13 +111,29 @@ export function remoteCodecRouter(options: RemoteCodecOptions): Router {
       res.status(400).json({ message: 'The body must be {"payloads": [{"metadata": {...base64}, "data": base64}]}' });
       return;
     }
-    if (!(await options.authorize(req, scopesOf(options.codec, operation, payloads), operation))) {
-      res.status(403).json({ message: 'Not allowed to read or write these payloads' });
+    const allowed = await options.authorize(req);
+    if (!allowed) {
+      res.status(401).setHeader('WWW-Authenticate', 'Bearer').json({ message: 'Sign in: send Authorization: Bearer <access token> (the UI passes it with passAccessToken)' });
       return;
     }
     try {
-      const result = operation === 'encode' ? await options.codec.encode(payloads) : await options.codec.decode(payloads);
-      res.json(payloadsToJson(result));
+      if (operation === 'encode') {
+        // Writing under an organization's key is for its operators only.
+        if (![...scopesOf(options.codec, 'encode', payloads)].every(allowed)) {
+          res.status(403).json({ message: 'Not allowed to write payloads for this organization' });
+          return;
+        }
+        res.json(payloadsToJson(await options.codec.encode(payloads)));
+        return;
+      }
+      // Each payload the caller may read is decoded; the others are answered still encrypted.
+      const decoded = await Promise.all(
+        payloads.map(async (p) => {
+          const scope = scopeOfEncrypted(p);
+          return scope === undefined || !allowed(scope) ? p : (await options.codec.decode([p]))[0]!;
+        }),
+      );
+      res.json(payloadsToJson(decoded));
     } catch (err) {
       res.status(400).json({ message: (err as Error).message });
     }

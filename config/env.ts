@@ -60,6 +60,12 @@ const runtimeEnvSchema = z.object({
   // Seals integration credentials at rest (AES-256-GCM): one base64 key of 32 bytes, or a ring
   // "k2:<base64>,k1:<base64>" (the first seals, all open). `npm start` generates one.
   FLOWLINE_ENCRYPTION_KEY: z.string().min(1).optional(),
+  // Emails of platform operators: the codec endpoint decodes payloads under the platform key
+  // (failures, results naming no organization) only for them. Comma-separated.
+  FLOWLINE_PLATFORM_OPERATORS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean)),
   // GoHighLevel (LeadConnector API v2). The base URL points at the fake GHL in development.
   GHL_BASE_URL: z.string().url().default('https://services.leadconnectorhq.com'),
   // OAuth marketplace app (optional: a private integration token connects without it).

@@ -54,6 +54,8 @@ async function startTemporal(): Promise<TemporalHandle> {
     uiPort: env.TEMPORAL_UI_PORT,
     dbFile: path.join(env.dataDir, 'temporal.db'),
     logFile: path.join(env.dataDir, 'logs', 'temporal.log'),
+    // The UI decodes encrypted payloads through the API, for signed-in operators (README).
+    uiCodecEndpoint: `http://localhost:${env.PORT}/api/v1/codec`,
   });
   say(`temporal: ready (state in ${path.join(env.FLOWLINE_DATA_DIR, 'temporal.db')}, log in ${path.join(env.FLOWLINE_DATA_DIR, 'logs', 'temporal.log')})`);
   return handle;

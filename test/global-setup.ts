@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -5,6 +6,7 @@ import { createSql } from '../db/client';
 import { migrate } from '../db/migrate';
 import { appLoginPassword, enableAppLogin } from '../scripts/lib/app-login';
 import { WORKFLOWS_PATH } from '../workers/worker';
+import { FAILURE_CONVERTER_PATH } from '../codec/failure-converter';
 import { loadLauncherEnv } from '../scripts/lib/launcher-env';
 import { freePort } from '../scripts/lib/ports';
 import { assertReachable, startEmbeddedPostgres, type PostgresHandle } from '../scripts/lib/postgres';
@@ -77,7 +79,8 @@ export default async function globalSetup(): Promise<void> {
   }
 
   say('test setup: bundling workflow code once for all test workers...');
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  // With the failure converter of payload encryption, as every test worker encrypts.
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, code);
   ensureWebBuild(env.root);
@@ -88,6 +91,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.FLOWLINE_TEST_ADMIN_DATABASE_URL = adminUrl;
   process.env.FLOWLINE_TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.FLOWLINE_TEST_WORKFLOW_BUNDLE = bundlePath;
+  process.env.FLOWLINE_TEST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
   (globalThis as { __flowlineStack?: TestStack }).__flowlineStack = { pg, temporal, dropDatabase };
   say('test setup: ready');
 }

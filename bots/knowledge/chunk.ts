@@ -69,7 +69,8 @@ export function chunkDocument(text: string, kind: ChunkSourceKind, options: Chun
   for (const section of joinBareHeadings(sections)) {
     for (const [rawStart, rawEnd] of splitSpan(text, section.start, section.end, opts)) {
       const [start, end] = trimSpan(text, rawStart, rawEnd);
-      if (start >= end) continue;
+      // Blank, or (once trimmed) inside the chunk before it: nothing new to find there.
+      if (start >= end || end <= (chunks.at(-1)?.end ?? -1)) continue;
       chunks.push({ position: chunks.length, heading: section.heading, content: text.slice(start, end), start, end });
     }
   }

@@ -23,6 +23,8 @@ export interface DevServerOptions {
   dbFile?: string;
   logFile: string;
   readyTimeoutMs?: number;
+  /** The remote codec the Web UI decodes payloads with (the API's /api/v1/codec). */
+  uiCodecEndpoint?: string;
 }
 
 export function devServerArgs(opts: DevServerOptions): string[] {
@@ -33,6 +35,7 @@ export function devServerArgs(opts: DevServerOptions): string[] {
     '--log-level', 'warn',
     ...(opts.dbFile ? ['--db-filename', opts.dbFile] : []),
     ...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
+    ...(opts.uiPort && opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
     ...SEARCH_ATTRIBUTES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
     // Update-with-start (bot conversations) needs multi-operation requests.
     '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',

@@ -1,7 +1,7 @@
 // A worker SIGKILLed in the middle of bot turns (the model's answer never came back): after a
 // restart each contact gets exactly one reply, stored once, and a GHL contact is sent it once.
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
@@ -13,6 +13,7 @@ import { startFakeLlm, type FakeLlm } from '../../fakes/llm';
 import { botChannelWorkflowId, type BotChannelResult } from '../../workflows/bots/channels';
 import { testSql } from '../helpers/db';
 import { createTenant } from '../helpers/tenants';
+import { TEST_ENCRYPTION_KEY } from '../helpers/integrations';
 import { spawnWorker } from '../helpers/worker-process';
 import { connectClient } from '../helpers/worker';
 import { until as waitUntil } from '../helpers/until';
@@ -63,8 +64,8 @@ describe('a bot worker killed mid-turn', () => {
   let temporal: { client: Client; close: () => Promise<void> };
   const taskQueue = `bot-crash-${randomUUID()}`;
   const workers: ChildProcess[] = [];
-  // The worker process opens GHL credentials with this key (the test's own, passed in its environment).
-  const encryptionKey = randomBytes(32).toString('base64');
+  // The worker process opens GHL credentials (and payload data keys) with the run's key.
+  const encryptionKey = TEST_ENCRYPTION_KEY;
   const saved = { ...process.env };
   beforeAll(async () => {
     sql = testSql();

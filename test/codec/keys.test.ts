@@ -40,7 +40,7 @@ describe('data keys', () => {
     expect(again!.key.equals(first!.key)).toBe(true);
     // Stored wrapped, never as the key itself.
     const [row] = await owner`select wrapped_key, master_key_id from public.organization_data_keys where organization_id = ${a.orgId}`;
-    expect(row?.master_key_id).toBe('m1');
+    expect(row?.master_key_id).toBe(TEST_MASTER_RING.currentKeyId);
     expect(row?.wrapped_key).not.toContain(first!.key.toString('base64'));
   });
 

@@ -39,9 +39,9 @@ describe('remote codec endpoint', () => {
         codec,
         namespace: 'default',
         allowedOrigins: [UI_ORIGIN],
-        authorize: async (req, scopes) => {
+        authorize: async (req) => {
           const org = req.header('authorization')?.replace(/^Bearer /, '');
-          return [...scopes].every((s) => s === org);
+          return org ? (scope) => scope === org : null;
         },
       }),
     );
@@ -71,11 +71,27 @@ describe('remote codec endpoint', () => {
     }
   });
 
-  it("refuses another organization's payloads", async () => {
-    const encoded = await codec.encode([defaultPayloadConverter.toPayload({ orgId: orgB, message: 'b only' })]);
-    const res = await post('/decode', payloadsToJson(encoded), { authorization: `Bearer ${orgA}` });
-    expect(res.status).toBe(403);
-    expect(JSON.stringify(await res.json())).not.toContain('b only');
+  it("answers another organization's payloads still encrypted, beside the caller's own decoded", async () => {
+    const theirs = await codec.encode([defaultPayloadConverter.toPayload({ orgId: orgB, message: 'b only' })]);
+    const mine = await codec.encode([defaultPayloadConverter.toPayload({ orgId: orgA, message: 'a here' })]);
+    const res = await post('/decode', payloadsToJson([...theirs, ...mine]), { authorization: `Bearer ${orgA}` });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { payloads: unknown[] };
+    expect(JSON.stringify(body)).not.toContain(Buffer.from('b only').toString('base64').slice(0, 8));
+    const back = payloadsFromJson(body);
+    expect(Buffer.from(back[0]!.metadata!.encoding!).toString()).toBe('binary/encrypted');
+    expect(Buffer.from(back[0]!.data!).equals(Buffer.from(theirs[0]!.data!))).toBe(true);
+    expect(defaultPayloadConverter.fromPayload(back[1]!)).toEqual({ orgId: orgA, message: 'a here' });
+    // Writing under their key is refused.
+    const encode = await post('/encode', payloadsToJson([defaultPayloadConverter.toPayload({ orgId: orgB, note: 'x' })]), { authorization: `Bearer ${orgA}` });
+    expect(encode.status).toBe(403);
+  });
+
+  it('answers 401 without credentials, and leaves the payloads alone', async () => {
+    const encoded = await codec.encode([defaultPayloadConverter.toPayload({ orgId: orgA, message: 'secret' })]);
+    const res = await post('/decode', payloadsToJson(encoded));
+    expect(res.status).toBe(401);
+    expect(JSON.stringify(await res.json())).not.toContain('secret');
   });
 
   it('encodes for the UI (a signal typed there) under the organization the payload names', async () => {

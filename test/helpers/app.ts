@@ -6,6 +6,7 @@ import pino from 'pino';
 import type { Embedder } from '../../activities/bots/embeddings';
 import type { ReceiptStorage } from '../../activities/receipts/storage';
 import { createApp } from '../../api/app';
+import { encryptedDataConverter, payloadCodec } from '../../codec/data-converter';
 import type { GhlSettings } from '../../api/integrations/settings';
 import type { AuthConfig } from '../../api/auth/tokens';
 import type { Sql } from '../../db/client';
@@ -32,6 +33,8 @@ export async function startApp(deps: {
   ghl?: Partial<GhlSettings>;
   /** Embeds bots' knowledge (hybrid retrieval); none by default. */
   embedder?: Embedder;
+  /** Lower-cased emails allowed to read platform-key payloads at the codec endpoint. */
+  platformOperators?: string[];
   /** Receipt files and upload limit (default: .data/receipts, 10 MB). */
   receipts?: { storage: ReceiptStorage; maxBytes: number; modelRetry?: { initialIntervalMs: number; maximumAttempts: number } };
 }): Promise<RunningApp> {
@@ -46,7 +49,11 @@ export async function startApp(deps: {
   const ownSql = deps.sql ? undefined : appSql();
   const sql = deps.sql ?? ownSql!;
   const connection = await Connection.connect({ address: stackEnv.temporalAddress });
-  const temporal = new Client({ connection, namespace: stackEnv.namespace });
+  // Always the run's ring: data keys wrapped here are unwrapped by workers in other processes.
+  // Keys from a pool of their own, as for test workers (a test may make `sql` unreachable).
+  const keysSql = appSql();
+  const codec = payloadCodec(keysSql, TEST_KEY_RING);
+  const temporal = new Client({ connection, namespace: stackEnv.namespace, dataConverter: encryptedDataConverter(codec) });
   const app = createApp({
     sql,
     temporal,
@@ -66,6 +73,7 @@ export async function startApp(deps: {
       ...deps.ghl,
     },
     embedder: deps.embedder,
+    codec: { codec, allowedOrigins: ['http://localhost:8233'], platformOperators: deps.platformOperators ?? [] },
     ...(deps.receipts ? { receipts: deps.receipts } : {}),
   });
   const server: Server = await new Promise((resolve) => {
@@ -79,6 +87,7 @@ export async function startApp(deps: {
       await new Promise((resolve) => server.close(resolve));
       await closeAfterRetries(connection);
       await ownSql?.end();
+      await keysSql.end();
     },
   };
 }

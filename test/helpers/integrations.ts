@@ -2,8 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/client';
 import { integrationContext, parseKeyRing, seal } from '../../db/secrets';
 
-/** The key ring test apps and workers seal credentials with (one per test process). */
-export const TEST_KEY_RING = parseKeyRing(randomBytes(32).toString('base64'));
+/**
+ * The key ring test apps and workers seal credentials and wrap payload data keys with: one per
+ * test run (global setup), so workers in other processes open what this one sealed.
+ */
+export const TEST_ENCRYPTION_KEY = process.env.FLOWLINE_TEST_ENCRYPTION_KEY ?? randomBytes(32).toString('base64');
+export const TEST_KEY_RING = parseKeyRing(TEST_ENCRYPTION_KEY);
 
 /** A connected GHL location for an organization, inserted as the owner (fixtures only). */
 export async function createIntegration(sql: Sql, orgId: string, opts: { locationId?: string; token?: string } = {}): Promise<{ id: string; locationId: string }> {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { TEST_ENCRYPTION_KEY } from './integrations';
 import { stackEnv } from './stack-env';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -17,6 +18,8 @@ export function spawnWorker(taskQueue: string): ChildProcess {
       // Tests call fake third parties on 127.0.0.1.
       HTTP_ALLOW_PRIVATE_NETWORKS: 'true',
       LOG_LEVEL: 'warn',
+      // The run's key: this worker opens what the test's app and workers encrypted.
+      FLOWLINE_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     },
     stdio: 'ignore',
   });

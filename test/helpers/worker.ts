@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Sql } from '../../db/client';
 import type { ActivityDeps } from '../../activities';
 import { LOCAL_IO } from '../../activities/flow';
+import { encryptedDataConverter, payloadCodec } from '../../codec/data-converter';
 import { createWorker } from '../../workers/worker';
 import type { GhlAccessSettings } from '../../activities/integrations/ghl-access';
 import { appSql } from './db';
@@ -38,6 +39,7 @@ export async function startWorker(
   quietRuntime();
   // By default the worker logs in as the app role, as it does in production.
   const ownSql = deps.sql ? undefined : appSql();
+  const keysSql = ownSql ?? appSql();
   const taskQueue = deps.taskQueue ?? `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: stackEnv.temporalAddress });
   const worker = await createWorker({
@@ -51,6 +53,10 @@ export async function startWorker(
     // The test key ring, as the test app's; GHL calls go to a fake GHL when a test starts one.
     ghl: { keyRing: TEST_KEY_RING, baseUrl: 'http://127.0.0.1:9', oauth: undefined, ...deps.ghl },
     workflowBundle: { codePath: stackEnv.workflowBundlePath },
+    // Payloads encrypted as in production (the run's bundle carries the failure converter). The
+    // keys come from a pool of their own: a test that takes Postgres away from the activities
+    // (deps.sql unreachable) still has a worker that can encrypt.
+    dataConverter: encryptedDataConverter(payloadCodec(keysSql, TEST_KEY_RING)),
     ...(deps.receipts ? { receipts: deps.receipts } : {}),
   });
   const running = worker.run();
@@ -61,11 +67,21 @@ export async function startWorker(
       await running;
       await connection.close();
       await ownSql?.end();
+      if (keysSql !== ownSql) await keysSql.end();
     },
   };
 }
 
+/** A client reading and writing encrypted payloads, as the API's. */
 export async function connectClient(): Promise<{ client: Client; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: stackEnv.temporalAddress });
-  return { client: new Client({ connection, namespace: stackEnv.namespace }), close: () => closeAfterRetries(connection) };
+  const sql = appSql();
+  const client = new Client({ connection, namespace: stackEnv.namespace, dataConverter: encryptedDataConverter(payloadCodec(sql, TEST_KEY_RING)) });
+  return {
+    client,
+    close: async () => {
+      await closeAfterRetries(connection);
+      await sql.end();
+    },
+  };
 }

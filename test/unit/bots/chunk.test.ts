@@ -55,6 +55,13 @@ describe('chunkDocument', () => {
     );
   });
 
+  it('makes no chunk that lies inside the one before it (two page markers in a row, then a long word)', () => {
+    const text = `\f[Page 1]\n\f[Page 1]\n   \nQ: ${'x'.repeat(300)}.?`;
+    const chunks = chunkDocument(text, 'text', { targetChars: 22, maxChars: 22, overlapChars: 9 });
+    chunks.slice(1).forEach((c, i) => expect([c.start > chunks[i]!.start, c.end > chunks[i]!.end]).toEqual([true, true]));
+    expect(chunks.map((c) => c.content).join('')).toContain('Q: x');
+  });
+
   it('never makes a chunk longer than the hard maximum', () => {
     fc.assert(
       fc.property(document, kind, options, (text, k, o) => {

@@ -6,6 +6,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { integrationContext, seal } from '../../db/secrets';
 import { contactEvent, type Delivery, type FakeContact, type FakeGhl, startFakeGhl } from '../../fakes/ghl';
+import { startFakeLlm, type FakeLlm } from '../../fakes/llm';
+import { botChannelWorkflowId, type BotChannelResult } from '../../workflows/bots/channels';
 import { commissionStateQuery } from '../../workflows/commissions/messages';
 import { call, tokenFor } from '../helpers/api';
 import { flow, flowApi, type FlowApi, startTargetServer, type TargetServer } from '../helpers/flow-api';
@@ -18,6 +20,7 @@ const until = <T>(what: string, fn: () => Promise<T | undefined>) => waitUntil(w
 
 describe('chaos: work in flight survives crashes and restarts', () => {
   let fake: FakeGhl;
+  let llm: FakeLlm;
   let target: TargetServer;
   let stack: ChaosStack;
   let t: Tenant;
@@ -28,7 +31,8 @@ describe('chaos: work in flight survives crashes and restarts', () => {
   const deliveries: Delivery[][] = [];
 
   beforeAll(async () => {
-    fake = await startFakeGhl({ seed: { contacts: 12 } });
+    fake = await startFakeGhl({ seed: { contacts: 14 } });
+    llm = await startFakeLlm();
     target = await startTargetServer({
       '/once': (_h, n) => ({ status: 200, body: { n } }),
       '/once-after': (_h, n) => ({ status: 200, body: { n } }),
@@ -36,7 +40,12 @@ describe('chaos: work in flight survives crashes and restarts', () => {
       '/after': (_h, n) => ({ status: 200, body: { n } }),
       '/hook': () => ({ status: 200, body: { ok: true } }),
     });
-    stack = await startChaosStack({ name: 'restarts', ghlBaseUrl: fake.url, ghlWebhookKeys: fake.keys });
+    stack = await startChaosStack({
+      name: 'restarts',
+      ghlBaseUrl: fake.url,
+      ghlWebhookKeys: fake.keys,
+      workerEnv: { OPENAI_BASE_URL: llm.url, OPENAI_API_KEY: llm.apiKey },
+    });
     t = await createTenant(stack.sql, 'chaos');
     await stack.sql`update public.team_members set commission_rate_bps = 750, commission_type = 'percentage' where id = ${t.teamMemberId}`;
     // The organization's GHL location is the fake's, its credentials sealed with the stack's key.
@@ -60,6 +69,10 @@ describe('chaos: work in flight survives crashes and restarts', () => {
       'On contact',
     );
     await flows.publish(onContact.id);
+    // A bot answering SMS: an inbound message delivered by GHL gets one reply, sent through GHL.
+    await stack.sql`
+      insert into public.bots (organization_id, name, mode, channels, persona)
+      values (${t.orgId}, 'Front desk', 'auto', '{sms}', 'A friendly front desk assistant.')`;
     contacts = [...fake.state.contacts.values()].filter((c) => c.phone && !c.dnd);
     worker = stack.startWorker();
   }, 120_000);
@@ -67,6 +80,7 @@ describe('chaos: work in flight survives crashes and restarts', () => {
   afterAll(async () => {
     await stack?.close();
     await target?.close();
+    await llm?.close();
     await fake?.close();
   });
 
@@ -86,6 +100,15 @@ describe('chaos: work in flight survives crashes and restarts', () => {
         return attempts;
       }),
     );
+  }
+  /** GHL delivers an inbound SMS from the last textable contacts (the ContactCreate ones come first). */
+  let nextTexter = 0;
+  async function deliverInboundSms(text: string): Promise<{ contactId: string; attempts: Delivery[] }> {
+    nextTexter += 1;
+    const contact = contacts[contacts.length - nextTexter]!;
+    const event = { type: 'InboundMessage', locationId: fake.locationId, contactId: contact.id, body: text, messageId: `msg-${randomUUID()}`, messageType: 'SMS', direction: 'inbound', contentType: 'text/plain' };
+    const attempts = await fake.webhooks.send(`${stack.app.url}/api/v1/integrations/ghl/webhooks`, event, { maxRetries: 12, maxRetryDelayMs: 3000 });
+    return { contactId: contact.id, attempts };
   }
   const acknowledged = (attempts: Delivery[]) => attempts.some((a) => a.status !== null && a.status >= 200 && a.status < 300);
 
@@ -145,6 +168,8 @@ describe('chaos: work in flight survives crashes and restarts', () => {
     fake.failNext({ status: 429, method: 'POST', path: '/conversations/messages', times: 2 });
     const whileWorkerDead = await deliverContacts(3);
     expect(whileWorkerDead.map(acknowledged)).toEqual([true, true, true]);
+    const sms = await Promise.all([deliverInboundSms('Hello from a dead worker'), deliverInboundSms('Anyone there?')]);
+    expect(sms.map((d) => acknowledged(d.attempts))).toEqual([true, true]);
 
     // Temporal goes away with everything above in its SQLite file; deliveries meanwhile are
     // refused with 429 (or wait) until it is back, and GHL retries them.
@@ -174,8 +199,31 @@ describe('chaos: work in flight survives crashes and restarts', () => {
     expect(counts).toEqual({ sales: 1, calcs: 1, items: 1 });
     expect(target.hits.filter((h) => h.path === '/once')).toHaveLength(1);
     await expectEachAcknowledgedOnce();
+
+    // Each inbound SMS: processed once, one conversation of one question and one answer, whose
+    // answer GHL sent once.
+    for (const { contactId, attempts } of sms) {
+      const webhookId = attempts[0]!.webhookId;
+      const result = (await stack.temporal.workflow.getHandle(botChannelWorkflowId(t.orgId, webhookId)).result()) as BotChannelResult;
+      expect(result).toMatchObject({ kind: 'inbound', delivery: { status: 'sent' } });
+      const rows = await stack.sql<{ role: string; text: string }[]>`
+        select m.role, m.text from public.conversation_messages m
+        join public.conversation_sessions s on s.organization_id = m.organization_id and s.id = m.session_id
+        join public.contacts c on c.organization_id = s.organization_id and c.id = s.contact_id
+        where m.organization_id = ${t.orgId} and c.ghl_contact_id = ${contactId} order by m.created_at, m.id`;
+      const reply = (result as { reply: string }).reply;
+      expect(rows.map((r) => [r.role, r.text])).toEqual([['user', JSON.parse(attempts[0]!.body).body], ['assistant', reply]]);
+      expect([...fake.state.messages.values()].filter((m) => m.contactId === contactId && m.direction === 'outbound').map((m) => m.body)).toEqual([reply]);
+    }
+    const [events] = await stack.sql<{ processed: number }[]>`
+      select count(*)::int as processed from public.ghl_webhook_events
+      where organization_id = ${t.orgId} and webhook_id = any(${sms.map((d) => d.attempts[0]!.webhookId)}) and processed_at is not null`;
+    expect(events!.processed).toBe(2);
     // GHL did fail the texts: twice with 500, twice (at least: its burst limit may add some) with 429.
     const sends = fake.requests.filter((r) => r.method === 'POST' && r.path === '/conversations/messages').map((r) => r.status);
+    // One successful send per message GHL holds: 5 welcome texts and 2 bot replies.
+    expect(sends.filter((s) => s < 300)).toHaveLength([...fake.state.messages.values()].filter((m) => m.direction === 'outbound').length);
+    expect(sends.filter((s) => s < 300)).toHaveLength(7);
     expect(sends.filter((s) => s === 500)).toHaveLength(2);
     expect(sends.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
   }, 240_000);
@@ -238,7 +286,5 @@ describe('chaos: work in flight survives crashes and restarts', () => {
     expect(runs).toHaveLength(acked.length);
     expect(texts).toHaveLength(acked.length);
     expect(target.hits.filter((h) => h.path.startsWith('/hook'))).toHaveLength(acked.length);
-    const sent = fake.requests.filter((r) => r.method === 'POST' && r.path === '/conversations/messages' && r.status < 300);
-    expect(sent).toHaveLength(acked.length);
   }
 });

@@ -54,6 +54,8 @@ export interface ChaosStackOptions {
   /** Where workers send GHL calls (a fake GHL). */
   ghlBaseUrl: string;
   ghlWebhookKeys: WebhookKeys;
+  /** More environment for workers (a fake model's OPENAI_BASE_URL and key). */
+  workerEnv?: Record<string, string>;
 }
 
 const PG_PASSWORD = 'chaos';
@@ -162,6 +164,7 @@ export async function startChaosStack(opts: ChaosStackOptions): Promise<ChaosSta
           // Fake third parties listen on 127.0.0.1.
           HTTP_ALLOW_PRIVATE_NETWORKS: 'true',
           LOG_LEVEL: 'warn',
+          ...opts.workerEnv,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

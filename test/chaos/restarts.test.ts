@@ -204,7 +204,9 @@ describe('chaos: work in flight survives crashes and restarts', () => {
     // answer GHL sent once.
     for (const { contactId, attempts } of sms) {
       const webhookId = attempts[0]!.webhookId;
-      const result = (await stack.temporal.workflow.getHandle(botChannelWorkflowId(t.orgId, webhookId)).result()) as BotChannelResult;
+      // Started by the delivery's workflow as a child: "not found" until then.
+      const handle = stack.temporal.workflow.getHandle(botChannelWorkflowId(t.orgId, webhookId));
+      const result = await until('the SMS to reach the bot', () => handle.result() as Promise<BotChannelResult>);
       expect(result).toMatchObject({ kind: 'inbound', delivery: { status: 'sent' } });
       const rows = await stack.sql<{ role: string; text: string }[]>`
         select m.role, m.text from public.conversation_messages m

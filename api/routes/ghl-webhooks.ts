@@ -78,7 +78,7 @@ export function ghlWebhookRoutes(deps: { services: Services; log: Logger; maxBod
       res.status(200).json({ received: true, duplicate: false, routed: false });
       return;
     }
-    const [target] = await withClaims(services.sql, { role: 'anon' }, (tx) => tx<Target[]>`select * from app.ghl_location_target(${event.locationId})`);
+    const [target] = await withClaims(services.sql, { role: 'anon' }, (tx) => tx<Target[]>`select * from app.ghl_location_target(${event.locationId})`).catch(retryLater(event.webhookId));
     if (!target) throw new HttpError(404, 'No organization has connected this location');
     const duplicate = await recordAndStart({ orgId: target.organization_id, integrationId: target.integration_id, webhookId: event.webhookId, type: event.type, locationId: event.locationId, occurredAt: event.occurredAt, body: event });
     res.status(200).json({ received: true, duplicate });
@@ -88,7 +88,9 @@ export function ghlWebhookRoutes(deps: { services: Services; log: Logger; maxBod
   router.post('/api/v1/integrations/ghl/workflow-webhooks/:token', raw, async (req, res) => {
     const token = req.params.token ?? '';
     if (!/^[0-9a-f]{48}$/.test(token)) throw new HttpError(404, 'No such webhook');
-    const [target] = await withClaims(services.sql, { role: 'anon' }, (tx) => tx<(Target & { location_id: string })[]>`select * from app.ghl_workflow_webhook_target(${token})`);
+    const [target] = await withClaims(services.sql, { role: 'anon' }, (tx) => tx<(Target & { location_id: string })[]>`select * from app.ghl_workflow_webhook_target(${token})`).catch(
+      retryLater(undefined),
+    );
     if (!target) throw new HttpError(404, 'No such webhook');
     let body: unknown;
     try {
@@ -112,6 +114,17 @@ export function ghlWebhookRoutes(deps: { services: Services; log: Logger; maxBod
     res.status(200).json({ received: true, duplicate });
   });
   return router;
+
+  /**
+   * A failure to even look up where a delivery goes (the database is down) is not the sender's
+   * fault: 429, GHL's only retry signal, or the delivery is lost.
+   */
+  function retryLater(webhookId: string | undefined): (err: unknown) => never {
+    return (err) => {
+      deps.log.error({ err, webhookId }, 'could not route a GHL delivery; asking GHL to retry');
+      throw new HttpError(429, 'Could not record the delivery now; retry later', undefined, { 'retry-after': '5' });
+    };
+  }
 
   /** Records a delivery once (keyed by webhookId) and starts its workflow (keyed the same); true when it was seen before. */
   async function recordAndStart(d: { orgId: string; integrationId: string; webhookId: string; type: string; locationId: string; occurredAt: string; body: unknown }): Promise<boolean> {

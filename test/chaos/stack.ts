@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../api/app';
+import { encryptedDataConverter, payloadCodec } from '../../codec/data-converter';
 import type { AuthConfig } from '../../api/auth/tokens';
 import { createSql, type Sql } from '../../db/client';
 import { migrate } from '../../db/migrate';
@@ -104,7 +105,9 @@ export async function startChaosStack(opts: ChaosStackOptions): Promise<ChaosSta
   const taskQueue = `chaos-${opts.name}`;
   const appSql = createSql(appDatabaseUrl, { max: 4 });
   const connection = await Connection.connect({ address: temporalAddress });
-  const temporal = new Client({ connection, namespace: 'default' });
+  // Encrypting as api/server.ts does (the worker child encrypts with the same key).
+  const codec = payloadCodec(appSql, keyRing);
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: encryptedDataConverter(codec) });
   const auth: AuthConfig = {
     jwtSecret: randomBytes(32).toString('base64url'),
     accessTokenTtlSeconds: 900,
@@ -122,6 +125,7 @@ export async function startChaosStack(opts: ChaosStackOptions): Promise<ChaosSta
     readyzCacheMs: 0,
     webDistDir: 'web/dist',
     auth,
+    codec: { codec, allowedOrigins: [], platformOperators: [] },
     ghl: {
       keyRing,
       baseUrl: opts.ghlBaseUrl,

@@ -15,7 +15,7 @@ export const fixedKey = (label: string) => createHash('sha256').update(label).di
 export const TEST_MASTER_RING = TEST_KEY_RING;
 
 /** A migrated database of its own, with an owner pool and an app-role pool, for tests that touch every key. */
-export async function scratchKeysDatabase(): Promise<{ owner: Sql; app: Sql; drop: () => Promise<void> }> {
+export async function scratchKeysDatabase(): Promise<{ owner: Sql; app: Sql; ownerUrl: string; appUrl: string; drop: () => Promise<void> }> {
   const scratch = await createScratchDatabase();
   const owner = createSql(scratch.url, { max: 4 });
   await migrate(owner);
@@ -25,6 +25,8 @@ export async function scratchKeysDatabase(): Promise<{ owner: Sql; app: Sql; dro
   return {
     owner,
     app,
+    ownerUrl: scratch.url,
+    appUrl: appUrl.toString(),
     drop: async () => {
       await app.end();
       await owner.end();

@@ -28,3 +28,24 @@ export async function freePort(): Promise<number> {
   if (typeof result !== 'number') throw result;
   return result;
 }
+
+/**
+ * `count` distinct free ports: each is held until all are picked, so two calls in a row cannot
+ * answer the same port (the OS may hand a just-released port out again).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) {
+      const server = net.createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
+      });
+      servers.push(server);
+    }
+    return servers.map((s) => (s.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  }
+}

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../../scripts/lib/ports';
+import { freePorts } from '../../scripts/lib/ports';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATA_DIR = path.join(ROOT, '.data', 'test', 'npm-start');
@@ -46,13 +46,15 @@ describe('npm start on embedded defaults', () => {
   let ports: Record<string, string>;
   beforeAll(async () => {
     rmSync(DATA_DIR, { recursive: true, force: true });
+    // Six distinct ports (picked one by one, two could be the same).
+    const [api, temporal, ui, pg, ghl, llm] = (await freePorts(6)).map(String) as [string, string, string, string, string, string];
     ports = {
-      PORT: String(await freePort()),
-      TEMPORAL_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()),
-      FLOWLINE_PG_PORT: String(await freePort()),
-      FLOWLINE_GHL_SANDBOX_PORT: String(await freePort()),
-      FLOWLINE_LLM_SANDBOX_PORT: String(await freePort()),
+      PORT: api,
+      TEMPORAL_PORT: temporal,
+      TEMPORAL_UI_PORT: ui,
+      FLOWLINE_PG_PORT: pg,
+      FLOWLINE_GHL_SANDBOX_PORT: ghl,
+      FLOWLINE_LLM_SANDBOX_PORT: llm,
       FLOWLINE_DATA_DIR: DATA_DIR,
       LOG_LEVEL: 'warn',
     };

@@ -49,6 +49,11 @@ const runtimeEnvSchema = z.object({
   RECEIPTS_S3_PREFIX: z.string().min(1).optional(),
   RECEIPTS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   RECEIPTS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // Retention archive (organizations with archiveBeforeDelete): JSON lines on local disk, or in
+  // the receipts' S3 bucket (RECEIPTS_S3_*) under ARCHIVE_S3_PREFIX.
+  ARCHIVE_STORAGE: z.enum(['local', 's3']).default('local'),
+  ARCHIVE_DIR: z.string().min(1).default('.data/archive'),
+  ARCHIVE_S3_PREFIX: z.string().min(1).default('archive'),
   // http.request nodes may not reach loopback/private/link-local addresses unless this is set.
   HTTP_ALLOW_PRIVATE_NETWORKS: z
     .enum(['true', 'false', '1', '0'])

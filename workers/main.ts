@@ -3,6 +3,7 @@ import { ConfigError, loadRuntimeEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { embedderFromEnv } from '../activities/bots/embeddings';
 import { receiptStorageFrom } from '../activities/receipts/storage';
+import { archiveStorageFrom } from '../activities/retention/archive';
 import { encryptedDataConverter, payloadCodec } from '../codec/data-converter';
 import { createSql } from '../db/client';
 import { parseKeyRing } from '../db/secrets';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     llm: { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? 'not-configured', timeoutMs: env.LLM_TIMEOUT_MS },
     embedder: embedderFromEnv(env, log),
     receipts: { storage: receiptStorageFrom(env), model: env.RECEIPTS_MODEL },
+    archive: archiveStorageFrom(env),
     ghl: {
       keyRing,
       baseUrl: env.GHL_BASE_URL,

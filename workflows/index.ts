@@ -2,7 +2,7 @@
 export { readinessWorkflow } from './readiness';
 export { flowInterpreterWorkflow, flowLoopChunkWorkflow } from './flow/interpreter';
 export { scheduledFlowWorkflow } from './flow/scheduled';
-export { pruneExecutionsWorkflow } from './retention';
+export { dataRetentionWorkflow, pruneExecutionsWorkflow } from './retention';
 export { ghlEventWorkflow } from './ghl/event';
 export { ghlContactsSyncWorkflow } from './ghl/contacts-sync';
 export { commissionWorkflow, saleCorrectionWorkflow } from './commissions/commission';

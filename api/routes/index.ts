@@ -24,6 +24,8 @@ import { memberRoutes } from './members';
 import { orgRoutes } from './orgs';
 import { receiptRoutes } from './receipts';
 import { receiptSettingsRoutes } from './receipt-settings';
+import { dataRetentionRoutes } from './data-retention';
+import { contactForgetRoutes } from './contact-forget';
 import { teamImportRoutes } from './team-import';
 import { teamMemberRoutes } from './team-members';
 import { workflowRunRoutes } from './workflow-runs';
@@ -49,6 +51,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...ghlOauthRoutes(auth),
     ...teamImportRoutes,
     ...contactRoutes,
+    ...contactForgetRoutes,
     ...commissionSettingsRoutes,
     ...commissionPlanRoutes,
     ...commissionReadRoutes,
@@ -62,5 +65,6 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...botWidgetRoutes(auth),
     ...receiptRoutes,
     ...receiptSettingsRoutes,
+    ...dataRetentionRoutes,
   ];
 }

@@ -1,5 +1,5 @@
 import type { Sql } from '../../db/client';
-import { ensurePlatformSchedules, PRUNE_SCHEDULE_ID } from '../../api/platform-schedules';
+import { ensurePlatformSchedules, LEGACY_PRUNE_SCHEDULE_ID, RETENTION_SCHEDULE_ID } from '../../api/platform-schedules';
 import { testSql } from '../helpers/db';
 import { createFlowFixtures } from '../helpers/flows';
 import { createTenant } from '../helpers/tenants';
@@ -45,10 +45,17 @@ describe('execution retention', () => {
     try {
       const result = await client.workflow.execute('pruneExecutionsWorkflow', { taskQueue: worker.taskQueue, workflowId: `prune-test-${ids.aOld}` });
       expect((result as { deleted: number }).deleted).toBeGreaterThanOrEqual(2);
+      // An earlier deployment's schedule is replaced by the retention schedule.
+      await client.schedule.create({
+        scheduleId: LEGACY_PRUNE_SCHEDULE_ID,
+        spec: { cronExpressions: ['17 3 * * *'] },
+        action: { type: 'startWorkflow', workflowType: 'pruneExecutionsWorkflow', args: [], taskQueue: worker.taskQueue },
+      });
       await ensurePlatformSchedules(client, worker.taskQueue);
       await ensurePlatformSchedules(client, worker.taskQueue); // idempotent
-      const described = await client.schedule.getHandle(PRUNE_SCHEDULE_ID).describe();
-      expect(described.action).toMatchObject({ workflowType: 'pruneExecutionsWorkflow' });
+      const described = await client.schedule.getHandle(RETENTION_SCHEDULE_ID).describe();
+      expect(described.action).toMatchObject({ workflowType: 'dataRetentionWorkflow' });
+      await expect(client.schedule.getHandle(LEGACY_PRUNE_SCHEDULE_ID).describe()).rejects.toThrow(/not found/i);
     } finally {
       await close();
     }

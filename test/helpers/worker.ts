@@ -34,7 +34,7 @@ function quietRuntime(): void {
  * parallel never pick up each other's workflows.
  */
 export async function startWorker(
-  deps: { sql?: Sql; taskQueue?: string; llm?: { baseURL: string; apiKey: string }; ghl?: Partial<GhlAccessSettings>; receipts?: ActivityDeps['receipts'] } = {},
+  deps: { sql?: Sql; taskQueue?: string; llm?: { baseURL: string; apiKey: string }; ghl?: Partial<GhlAccessSettings>; receipts?: ActivityDeps['receipts']; archive?: ActivityDeps['archive'] } = {},
 ): Promise<RunningWorker> {
   quietRuntime();
   // By default the worker logs in as the app role, as it does in production.
@@ -58,6 +58,7 @@ export async function startWorker(
     // (deps.sql unreachable) still has a worker that can encrypt.
     dataConverter: encryptedDataConverter(payloadCodec(keysSql, TEST_KEY_RING)),
     ...(deps.receipts ? { receipts: deps.receipts } : {}),
+    ...(deps.archive ? { archive: deps.archive } : {}),
   });
   const running = worker.run();
   return {

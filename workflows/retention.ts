@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { RETENTION_KINDS, type RetentionKind, type RetentionResult } from '../activities/retention/kinds';
+import { RETENTION_KINDS, type RetentionKind, type RetentionResult } from './retention-kinds';
 
 const { pruneExecutions, applyRetention } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',

@@ -3,7 +3,7 @@ import type { Sql } from '../../db/client';
 import { type Tx, withClaims } from '../../db/tenant';
 import type { ReceiptStorage } from '../receipts/storage';
 import { type ArchiveStorage, writeArchive } from './archive';
-import type { RetentionKind, RetentionResult } from './kinds';
+import type { RetentionKind, RetentionResult } from '../../workflows/retention-kinds';
 
 /** No organization in particular: each take function decides per organization itself. */
 const PLATFORM = '00000000-0000-0000-0000-000000000000';

@@ -150,3 +150,6 @@ end $$;
 
 create trigger contacts_skip_forgotten before insert on public.contacts
   for each row execute function app.skip_forgotten_contact();
+
+create trigger forgotten_contacts_fixed_org before update on public.forgotten_contacts
+  for each row execute function app.forbid_organization_change();

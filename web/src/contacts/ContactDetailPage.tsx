@@ -10,6 +10,7 @@ import { Link } from '../router';
 import { useLoad } from '../use-load';
 import { useTitle } from '../use-title';
 import { contactName, contactsPath } from './format';
+import { ForgetContactPanel } from './ForgetContactPanel';
 import { TagChips } from './TagChips';
 import { assignedLabel, useTeamNames } from './use-team-names';
 import './contacts.css';
@@ -37,6 +38,7 @@ export function ContactDetailPage({ orgId, membership, contactId }: Props) {
         <>
           <ContactView contact={contact.data} teamNames={teamNames} />
           {may(membership, 'receipts', 'read') && <ContactReceiptsPanel orgId={orgId} membership={membership} contactId={contact.data.id} />}
+          {may(membership, 'contacts', 'delete') && <ForgetContactPanel orgId={orgId} contactId={contact.data.id} name={contactName(contact.data)} />}
         </>
       )}
     </>

@@ -9,6 +9,7 @@ import { may } from '../permissions';
 import { useLoad } from '../use-load';
 import { InputError, useSubmit } from '../use-submit';
 import type { OrgPageProps } from './OrgLayout';
+import { RetentionSection } from './RetentionForm';
 
 const PLANS: { value: Plan; label: string }[] = [
   { value: 'free', label: 'Free' },
@@ -25,6 +26,7 @@ export function SettingsPage({ orgId, membership }: OrgPageProps) {
       <h1>Settings</h1>
       <OrganizationForm org={org.data} canEdit={may(membership, 'organization', 'update')} canBill={may(membership, 'billing', 'update')} onSaved={org.setData} />
       <Usage org={org.data} />
+      <RetentionSection orgId={orgId} canEdit={may(membership, 'organization', 'update')} />
     </>
   );
 }

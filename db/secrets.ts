@@ -1,12 +1,21 @@
 /*
- * Secrets at rest (integration credentials): AES-256-GCM envelopes naming the key that sealed
- * them, so keys rotate without a flag day. The envelope is bound to what it protects (the
- * "context", e.g. the organization and the integration) as associated data: a ciphertext copied
- * to another row, or another tenant, does not open.
+ * Secrets at rest: AES-256-GCM envelopes naming the key that sealed them, so keys rotate
+ * without a flag day. The envelope is bound to what it protects (the "context", e.g. the
+ * organization and the integration) as associated data: a ciphertext copied to another row, or
+ * another tenant, does not open.
+ *
+ * Two envelope versions:
+ * - `v1.<masterKeyId>.<iv>.<tag>.<ciphertext>`: sealed by the master key ring
+ *   (FLOWLINE_ENCRYPTION_KEY). Data keys are wrapped this way; integration credentials were
+ *   until they moved to their organization's data key, and old ones still open.
+ * - `v2.<orgId>:<version>.<iv>.<tag>.<ciphertext>`: sealed by a data key (codec/keys.ts), the
+ *   organization's, for integration credentials (codec/credentials.ts). The associated data is
+ *   the context and the key id, so neither can be changed.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
+const DATA_KEY_VERSION = 'v2';
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
 export interface KeyRing {
@@ -48,35 +57,81 @@ export interface Sealed {
 /** Seals a JSON value for `context` with the ring's current key. */
 export function seal(ring: KeyRing, context: string, value: unknown): Sealed {
   const key = ring.keys.get(ring.currentKeyId)!;
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(context, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  const parts = [VERSION, ring.currentKeyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')];
-  return { envelope: parts.join('.'), keyId: ring.currentKeyId };
+  return { envelope: encrypt(VERSION, ring.currentKeyId, key, context, value), keyId: ring.currentKeyId };
 }
 
 /** Opens an envelope sealed for `context` by any key of the ring; a wrong key, context or a tampered byte throws. */
 export function open<T = unknown>(ring: KeyRing, context: string, envelope: string): T {
+  const parts = splitEnvelope(envelope);
+  if (parts.version === DATA_KEY_VERSION) throw new SecretsError(`The secret is sealed with data key "${parts.keyId}", not with a master key: open it with its organization's data keys`);
+  const key = ring.keys.get(parts.keyId);
+  if (!key) throw new SecretsError(`The secret was sealed with key "${parts.keyId}", which FLOWLINE_ENCRYPTION_KEY no longer holds`);
+  return decrypt<T>(key, context, parts);
+}
+
+/**
+ * Re-seals with the current master key when an older one sealed it; undefined when it is
+ * current already, or sealed with a data key (which a master-key rotation does not touch).
+ */
+export function reseal(ring: KeyRing, context: string, envelope: string): Sealed | undefined {
+  const parts = splitEnvelope(envelope);
+  if (parts.version === DATA_KEY_VERSION || parts.keyId === ring.currentKeyId) return undefined;
+  return seal(ring, context, open(ring, context, envelope));
+}
+
+/** The version and key id an envelope names; a SecretsError when it is not an envelope. */
+export function envelopeKey(envelope: string): { version: 'v1' | 'v2'; keyId: string } {
+  const { version, keyId } = splitEnvelope(envelope);
+  return { version, keyId };
+}
+
+/** Seals a JSON value for `context` with a data key (`keyId` = `<scope>:<version>`): a `v2` envelope. */
+export function sealWithDataKey(key: Buffer, keyId: string, context: string, value: unknown): Sealed {
+  return { envelope: encrypt(DATA_KEY_VERSION, keyId, key, dataKeyAad(context, keyId), value), keyId };
+}
+
+/** Opens a `v2` envelope with the data key it names (the caller looked it up by `envelopeKey`). */
+export function openWithDataKey<T = unknown>(key: Buffer, context: string, envelope: string): T {
+  const parts = splitEnvelope(envelope);
+  if (parts.version !== DATA_KEY_VERSION) throw new SecretsError('Not a secret sealed with a data key');
+  return decrypt<T>(key, dataKeyAad(context, parts.keyId), parts);
+}
+
+// The key id is bound too: an envelope relabelled with another version or scope does not open.
+const dataKeyAad = (context: string, keyId: string) => `${context}|data-key:${keyId}`;
+
+interface EnvelopeParts {
+  version: 'v1' | 'v2';
+  keyId: string;
+  iv: string;
+  tag: string;
+  ciphertext: string;
+}
+
+function splitEnvelope(envelope: string): EnvelopeParts {
   const [version, keyId, iv, tag, ciphertext, ...rest] = envelope.split('.');
-  if (version !== VERSION || !keyId || !iv || !tag || ciphertext === undefined || rest.length > 0) throw new SecretsError('Not a sealed secret');
-  const key = ring.keys.get(keyId);
-  if (!key) throw new SecretsError(`The secret was sealed with key "${keyId}", which FLOWLINE_ENCRYPTION_KEY no longer holds`);
+  if ((version !== VERSION && version !== DATA_KEY_VERSION) || !keyId || !iv || !tag || ciphertext === undefined || rest.length > 0) throw new SecretsError('Not a sealed secret');
+  return { version, keyId, iv, tag, ciphertext };
+}
+
+function encrypt(version: string, keyId: string, key: Buffer, aad: string, value: unknown): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  return [version, keyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+}
+
+function decrypt<T>(key: Buffer, aad: string, parts: EnvelopeParts): T {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(context, 'utf8'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts.iv, 'base64url'));
+    decipher.setAAD(Buffer.from(aad, 'utf8'));
+    decipher.setAuthTag(Buffer.from(parts.tag, 'base64url'));
+    const plain = Buffer.concat([decipher.update(Buffer.from(parts.ciphertext, 'base64url')), decipher.final()]);
     return JSON.parse(plain.toString('utf8')) as T;
   } catch {
     throw new SecretsError('The secret does not open: wrong key or context, or it was altered');
   }
-}
-
-/** Re-seals with the current key when an older one sealed it; undefined when it is current already. */
-export function reseal(ring: KeyRing, context: string, envelope: string): Sealed | undefined {
-  if (envelope.split('.')[1] === ring.currentKeyId) return undefined;
-  return seal(ring, context, open(ring, context, envelope));
 }
 
 /** The context an integration's credentials are sealed for. */

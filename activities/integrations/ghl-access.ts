@@ -1,12 +1,14 @@
 /*
- * A GHL client for an organization's connected location, from its sealed credentials. OAuth
+ * A GHL client for an organization's connected location, from its sealed credentials (sealed
+ * with the organization's data key, codec/credentials.ts; older ones by the master ring). OAuth
  * access tokens are refreshed shortly before they expire (and once after a 401); GHL rotates the
  * refresh token on every refresh, so the new one is stored in the same transaction that read the
  * old one, under a row lock: two workers never spend the same refresh token. A credential GHL
  * refuses marks the integration broken, with the reason, and fails without retrying.
  */
+import { credentialKeys } from '../../codec/credentials';
 import type { Sql } from '../../db/client';
-import { integrationContext, type KeyRing, open, seal } from '../../db/secrets';
+import type { KeyRing } from '../../db/secrets';
 import { type Tx, withClaims } from '../../db/tenant';
 import { createGhlClient, type GhlClient, GhlError, refreshToken } from '../ghl';
 import type { GhlCredentials } from './credentials';
@@ -49,11 +51,12 @@ export async function markBroken(sql: Sql, orgId: string, integrationId: string,
 }
 
 async function refreshed(sql: Sql, settings: GhlAccessSettings, orgId: string, integrationId: string, force: boolean): Promise<GhlCredentials> {
-  const ring = settings.keyRing!;
+  const keys = credentialKeys(sql, settings.keyRing!);
+  // The data key is read on a connection of its own: before this transaction holds one.
+  const sealer = await keys.sealer(orgId);
   return withClaims(sql, { role: 'worker', org_id: orgId }, async (tx) => {
     const row = await pickIntegration(tx, orgId, integrationId, true);
-    const context = integrationContext(orgId, row.id);
-    const creds = open<GhlCredentials>(ring, context, row.credentials);
+    const creds = await keys.open<GhlCredentials>(orgId, row.id, row.credentials);
     if (creds.kind !== 'oauth') return creds;
     // Another worker may have refreshed while this one waited for the lock.
     if (!force && Date.parse(creds.expiresAt) - Date.now() > REFRESH_MARGIN_MS) return creds;
@@ -67,7 +70,7 @@ async function refreshed(sql: Sql, settings: GhlAccessSettings, orgId: string, i
       scope: token.scope ?? creds.scope,
       userType: token.userType ?? creds.userType,
     };
-    const sealed = seal(ring, context, next);
+    const sealed = sealer.seal(row.id, next);
     await tx`update public.integrations set credentials = ${sealed.envelope}, credentials_key_id = ${sealed.keyId},
       access_expires_at = ${next.expiresAt}, status = 'connected', status_detail = null
       where id = ${row.id} and organization_id = ${orgId}`;
@@ -90,7 +93,7 @@ export async function ghlAccess(sql: Sql, settings: GhlAccessSettings, orgId: st
   if (!settings.keyRing) throw new GhlNotConnected('FLOWLINE_ENCRYPTION_KEY is not set: GHL credentials cannot be opened');
   const row = await withClaims(sql, { role: 'worker', org_id: orgId }, (tx) => pickIntegration(tx, orgId, integrationId, false));
   if (row.status === 'disconnected') throw new GhlNotConnected('The GoHighLevel integration is disconnected');
-  let creds = open<GhlCredentials>(settings.keyRing, integrationContext(orgId, row.id), row.credentials);
+  let creds = await credentialKeys(sql, settings.keyRing).open<GhlCredentials>(orgId, row.id, row.credentials);
   if (creds.kind === 'oauth' && Date.parse(creds.expiresAt) - Date.now() <= REFRESH_MARGIN_MS) creds = await refreshed(sql, settings, orgId, row.id, false);
   return { client: createGhlClient({ baseUrl: settings.baseUrl, accessToken: creds.accessToken, locationId: row.external_account_id }), integrationId: row.id, locationId: row.external_account_id };
 }

@@ -9,12 +9,11 @@ import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { GhlCredentials } from '../../activities/integrations/credentials';
 import { exchangeCode, GhlError, installUrl } from '../../activities/ghl';
-import { integrationContext, seal } from '../../db/secrets';
 import { withClaims } from '../../db/tenant';
 import type { AuthConfig } from '../auth/tokens';
 import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, publicAccess, type RouteDef, type Services } from '../http/route';
-import { afterConnect, insertIntegration, keyRingOf, loadIntegration } from './integrations';
+import { afterConnect, credentialSealer, insertIntegration, keyRingOf, loadIntegration } from './integrations';
 
 const CALLBACK_PATH = '/api/v1/integrations/ghl/oauth/callback';
 const STATE_AUDIENCE = 'flowline:ghl-oauth';
@@ -76,7 +75,7 @@ export function ghlOauthRoutes(auth: AuthConfig): RouteDef[] {
         const back = (q: string) => res.redirect(302, `/orgs/${encodeURIComponent(claims.org)}/integrations?${q}`);
         if (query.error || !query.code) return back(`error=${encodeURIComponent(query.error ?? 'GoHighLevel returned no code')}`);
         const oauth = oauthOf(services);
-        const ring = keyRingOf(services);
+        keyRingOf(services);
         let token;
         try {
           token = await exchangeCode({
@@ -98,12 +97,14 @@ export function ghlOauthRoutes(auth: AuthConfig): RouteDef[] {
           scope: token.scope,
           userType: token.userType,
         };
+        // With the organization's data key, read before the member's transaction holds a connection.
+        const sealer = await credentialSealer(services, claims.org);
         // As the member who started it: RLS checks they may still connect integrations here.
         const id = await withClaims(services.sql, { role: 'authenticated', sub: claims.sub }, async (tx) => {
           const [existing] = await tx<{ id: string }[]>`
             select id from public.integrations where organization_id = ${claims.org} and provider = 'ghl' and external_account_id = ${token.locationId!}`;
           if (!existing) {
-            const row = await insertIntegration(tx, ring, {
+            const row = await insertIntegration(tx, sealer, {
               orgId: claims.org, userId: claims.sub, authType: 'oauth', locationId: token.locationId!, companyId: token.companyId ?? undefined,
               name: '', credentials, expiresAt: new Date(credentials.expiresAt),
             });
@@ -111,7 +112,7 @@ export function ghlOauthRoutes(auth: AuthConfig): RouteDef[] {
             return row.id;
           }
           // Reconnecting a location: new tokens, same integration (its webhook URL stays).
-          const sealed = seal(ring, integrationContext(claims.org, existing.id), credentials);
+          const sealed = sealer.seal(existing.id, credentials);
           await tx`update public.integrations set auth_type = 'oauth', credentials = ${sealed.envelope}, credentials_key_id = ${sealed.keyId},
             access_expires_at = ${credentials.expiresAt}, company_id = coalesce(${token.companyId ?? null}, company_id), status = 'connected', status_detail = null
             where id = ${existing.id} and organization_id = ${claims.org}`;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { can } from '../../db/rbac/matrix';
-import { integrationContext, type KeyRing, open, reseal, seal } from '../../db/secrets';
+import { type CredentialKeys, credentialKeys, type CredentialSealer } from '../../codec/credentials';
+import type { KeyRing } from '../../db/secrets';
 import { type Tx, withClaims } from '../../db/tenant';
 import { withGhl } from '../../activities/integrations/ghl-access';
 import { GhlError } from '../../activities/ghl';
@@ -57,6 +58,16 @@ export function keyRingOf(services: Services): KeyRing {
   return services.ghl.keyRing;
 }
 
+/** The credential keys of this process: the organization's data keys, read with the app's pool as the worker. */
+export function credentialsOf(services: Services): CredentialKeys {
+  return credentialKeys(services.sql, keyRingOf(services));
+}
+
+/** A sealer for the organization's active data key, resolved before a transaction is opened. */
+export function credentialSealer(services: Services, orgId: string): Promise<CredentialSealer> {
+  return credentialsOf(services).sealer(orgId);
+}
+
 export async function loadIntegration(tx: Tx, orgId: string, id: string): Promise<IntegrationRow> {
   const [row] = await tx<IntegrationRow[]>`select ${tx(INTEGRATION_COLUMNS)} from public.integrations where id = ${id} and organization_id = ${orgId}`;
   if (!row) throw new HttpError(404, 'No such integration');
@@ -75,14 +86,14 @@ const patchBody = z
   .strictObject({ name: z.string().trim().max(200).optional(), companyId: z.string().trim().min(1).max(100).nullable().optional() })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field');
 
-/** Stores a new GHL connection with its credentials sealed for this organization and row. */
+/** Stores a new GHL connection with its credentials sealed for this organization and row (with its data key). */
 export async function insertIntegration(
   tx: Tx,
-  ring: KeyRing,
+  sealer: CredentialSealer,
   req: { orgId: string; userId?: string; authType: 'private_token' | 'oauth'; locationId: string; companyId?: string; name: string; credentials: GhlCredentials; expiresAt?: Date },
 ): Promise<IntegrationRow> {
   const id = randomUUID();
-  const sealed = seal(ring, integrationContext(req.orgId, id), req.credentials);
+  const sealed = sealer.seal(id, req.credentials);
   const [row] = await tx<IntegrationRow[]>`
     insert into public.integrations (id, organization_id, provider, auth_type, external_account_id, company_id, name, credentials, credentials_key_id, access_expires_at, created_by)
     values (${id}, ${req.orgId}, 'ghl', ${req.authType}, ${req.locationId}, ${req.companyId ?? null}, ${req.name}, ${sealed.envelope}, ${sealed.keyId}, ${req.expiresAt ?? null}, ${req.userId ?? null})
@@ -121,9 +132,9 @@ export const integrationRoutes: RouteDef[] = [
     status: 201,
     errors: { 409: 'The location is already connected (to this or another organization)', 503: 'No encryption key is configured' },
     async handler({ params, body, user, asUser, services }) {
-      const ring = keyRingOf(services);
+      const sealer = await credentialSealer(services, params.orgId!);
       const row = await asUser((tx) =>
-        insertIntegration(tx, ring, {
+        insertIntegration(tx, sealer, {
           orgId: params.orgId!,
           userId: user!.id,
           authType: 'private_token',
@@ -151,9 +162,9 @@ export const integrationRoutes: RouteDef[] = [
     async handler({ params, user, asUser, services }) {
       const sandbox = services.ghl.sandbox;
       if (!sandbox) throw new HttpError(404, 'This server runs no sandbox location');
-      const ring = keyRingOf(services);
+      const sealer = await credentialSealer(services, params.orgId!);
       const row = await asUser((tx) =>
-        insertIntegration(tx, ring, {
+        insertIntegration(tx, sealer, {
           orgId: params.orgId!,
           userId: user!.id,
           authType: 'private_token',
@@ -177,10 +188,10 @@ export const integrationRoutes: RouteDef[] = [
     access: orgAccess('integrations', 'update'),
     body: replaceTokenBody,
     async handler({ params, body, asUser, services }) {
-      const ring = keyRingOf(services);
+      const sealer = await credentialSealer(services, params.orgId!);
       const row = await asUser(async (tx) => {
         const current = await loadIntegration(tx, params.orgId!, params.integrationId!);
-        const sealed = seal(ring, integrationContext(params.orgId!, current.id), { kind: 'private_token', accessToken: body.token } satisfies GhlCredentials);
+        const sealed = sealer.seal(current.id, { kind: 'private_token', accessToken: body.token } satisfies GhlCredentials);
         await tx`update public.integrations set auth_type = 'private_token', credentials = ${sealed.envelope}, credentials_key_id = ${sealed.keyId},
           access_expires_at = null, status = 'connected', status_detail = null where id = ${current.id} and organization_id = ${params.orgId!}`;
         return loadIntegration(tx, params.orgId!, current.id);
@@ -263,17 +274,17 @@ export const integrationRoutes: RouteDef[] = [
   defineRoute({
     method: 'post',
     path: '/api/v1/orgs/:orgId/integrations/:integrationId/rotate',
-    summary: "Re-seal the credentials with the server's current key (after adding a key to FLOWLINE_ENCRYPTION_KEY)",
+    summary: "Re-seal the credentials with the current key: the organization's active data key, or for credentials still sealed by the master key, the server's current master key",
     tags: ['integrations'],
     access: orgAccess('integrations', 'update'),
     async handler({ params, services }) {
-      const ring = keyRingOf(services);
+      const keys = credentialsOf(services);
       // Members cannot read sealed credentials: the re-seal runs for the organization.
       const row = await withClaims(services.sql, { role: 'worker', org_id: params.orgId! }, async (tx) => {
         const [current] = await tx<{ credentials: string }[]>`
           select credentials from public.integrations where id = ${params.integrationId!} and organization_id = ${params.orgId!} for no key update`;
         if (!current) throw new HttpError(404, 'No such integration');
-        const next = reseal(ring, integrationContext(params.orgId!, params.integrationId!), current.credentials);
+        const next = await keys.reseal(params.orgId!, params.integrationId!, current.credentials);
         if (next) {
           await tx`update public.integrations set credentials = ${next.envelope}, credentials_key_id = ${next.keyId}
             where id = ${params.integrationId!} and organization_id = ${params.orgId!}`;
@@ -292,9 +303,9 @@ export async function afterConnect(services: Services, orgId: string, integratio
 }
 
 /** The sealed credentials of an integration, opened (server side only; never sent to a client). */
-export async function openCredentials(tx: Tx, ring: KeyRing, orgId: string, integrationId: string): Promise<GhlCredentials> {
+export async function openCredentials(tx: Tx, keys: CredentialKeys, orgId: string, integrationId: string): Promise<GhlCredentials> {
   const [row] = await tx<{ credentials: string }[]>`
     select credentials from public.integrations where id = ${integrationId} and organization_id = ${orgId}`;
   if (!row) throw new HttpError(404, 'No such integration');
-  return open<GhlCredentials>(ring, integrationContext(orgId, integrationId), row.credentials);
+  return keys.open<GhlCredentials>(orgId, integrationId, row.credentials);
 }

@@ -3,6 +3,8 @@ import { refreshToken } from '../../activities/ghl';
 import type { GhlCredentials } from '../../activities/integrations/credentials';
 import { withGhl } from '../../activities/integrations/ghl-access';
 import type { Sql } from '../../db/client';
+import { CredentialKeys } from '../../codec/credentials';
+import { DataKeyStore } from '../../codec/keys';
 import { integrationContext, open, parseKeyRing, seal } from '../../db/secrets';
 import { startFakeGhl, type FakeGhl } from '../../fakes/ghl';
 import { call, tokenFor } from '../helpers/api';
@@ -14,11 +16,13 @@ import { startWorker, type RunningWorker } from '../helpers/worker';
 
 describe('connecting a GHL location (against the fake GHL)', () => {
   let sql: Sql;
+  let keysSql: Sql;
   let worker: RunningWorker;
   let app: RunningApp;
   let fake: FakeGhl;
   beforeAll(async () => {
     sql = testSql();
+    keysSql = appSql();
     fake = await startFakeGhl();
     worker = await startWorker({ ghl: { baseUrl: fake.url } });
     app = await startApp({
@@ -33,12 +37,14 @@ describe('connecting a GHL location (against the fake GHL)', () => {
     await app?.close();
     await worker?.stop();
     await fake?.close();
+    await keysSql?.end();
     await sql?.end();
   });
 
+  // Sealed with the organization's data key, read as the worker reads it.
   const sealedCredentials = async (orgId: string, id: string) => {
     const [row] = await sql<{ credentials: string; credentials_key_id: string }[]>`select credentials, credentials_key_id from public.integrations where id = ${id}`;
-    return { ...row!, opened: open<GhlCredentials>(TEST_KEY_RING, integrationContext(orgId, id), row!.credentials) };
+    return { ...row!, opened: await new CredentialKeys({ sql: keysSql, ring: TEST_KEY_RING }).open<GhlCredentials>(orgId, id, row!.credentials) };
   };
   const asOwner = async (t: Tenant) => ({ token: await tokenFor(app.auth, t.users.owner.userId) });
 
@@ -135,12 +141,14 @@ describe('connecting a GHL location (against the fake GHL)', () => {
     const t = await createTenant(sql, 'ghl-rotate');
     const k2 = randomBytes(32).toString('base64');
     const old = [...TEST_KEY_RING.keys.entries()][0]!;
+    // Every process shares the organization's data key: made here with the run's ring, as the test worker's.
+    const dataKey = (await new DataKeyStore({ sql: keysSql, ring: TEST_KEY_RING }).activeKey(t.orgId))!;
     const rotating = await startApp({ taskQueue: worker.taskQueue, ghl: { baseUrl: fake.url, keyRing: parseKeyRing(`k2:${k2},${old[0]}:${old[1].toString('base64')}`) } });
     try {
       const auth = { token: await tokenFor(rotating.auth, t.users.owner.userId) };
       const created = await call(rotating.url, 'POST', `/api/v1/orgs/${t.orgId}/integrations/ghl/private-token`, { ...auth, body: { locationId: `rot-${t.orgId}`, token: 'pit-rotate-0123456789' } });
-      // New envelopes use the first key already; an old one is re-sealed by the rotate action.
-      expect(created.body.keyId).toBe('k2');
+      // New envelopes use the organization's data key; one still sealed by an old master key is re-sealed by the rotate action.
+      expect(created.body.keyId).toBe(dataKey.keyId);
       const sealedOld = seal(TEST_KEY_RING, integrationContext(t.orgId, created.body.id), { kind: 'private_token', accessToken: 'pit-rotate-0123456789' });
       await sql`update public.integrations set credentials = ${sealedOld.envelope}, credentials_key_id = ${sealedOld.keyId} where id = ${created.body.id}`;
       const rotated = await call(rotating.url, 'POST', `/api/v1/orgs/${t.orgId}/integrations/${created.body.id}/rotate`, auth);

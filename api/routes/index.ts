@@ -27,6 +27,7 @@ import { receiptSettingsRoutes } from './receipt-settings';
 import { teamImportRoutes } from './team-import';
 import { teamMemberRoutes } from './team-members';
 import { workflowRunRoutes } from './workflow-runs';
+import { workflowTrashRoutes } from './workflow-trash';
 import { workflowVersionRoutes } from './workflow-versions';
 import { workflowRoutes } from './workflows';
 
@@ -40,6 +41,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...teamMemberRoutes,
     ...auditLogRoutes,
     ...workflowRoutes,
+    ...workflowTrashRoutes,
     ...workflowVersionRoutes,
     ...workflowRunRoutes,
     ...executionRoutes,

@@ -152,6 +152,31 @@ describe('workflow trash', () => {
     }
   });
 
+  it('records no run for a schedule tick that raced the deletion', async () => {
+    const { client, close } = await connectClient();
+    try {
+      const wf = await flows.create(flow([['tick', 'trigger.schedule', { cron: '0 9 * * 1-5' }], ['x', 'data.set', { fields: {} }]], [['tick', 'x']]));
+      await flows.publish(wf.id);
+      // Deleted behind the API's back: the schedule still exists and fires once more.
+      await sql`update public.workflows set deleted_at = now() where id = ${wf.id}`;
+      const handle = client.schedule.getHandle(`flow-schedule:${wf.id}`);
+      try {
+        await handle.trigger();
+        let tick: string | undefined;
+        for (let i = 0; i < 300 && !tick; i += 1) {
+          tick = (await handle.describe()).info.recentActions[0]?.action.workflow.workflowId;
+          if (!tick) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(await client.workflow.getHandle(tick!).result()).toEqual({ executionId: null });
+        expect(await executionsOf(wf.id)).toBe(0);
+      } finally {
+        await handle.delete();
+      }
+    } finally {
+      await close();
+    }
+  });
+
   it('restores only within the trash retention period: 409 past it, and 409 for a workflow that is not deleted', async () => {
     const tenant = await createTenant(sql, 'trash-window');
     await sql`update public.organizations set settings = settings || '{"trashRetentionDays": 3}'::jsonb where id = ${tenant.orgId}`;

@@ -81,7 +81,7 @@ export function createGhlEventActivities(deps: { sql: Sql }) {
         const rows = await tx<{ workflow_id: string; trigger_config: EventTriggerConfig | null }[]>`
           select w.id as workflow_id, v.ir -> 'nodes' -> (v.ir ->> 'triggerId') -> 'config' as trigger_config from public.workflows w
           join public.workflow_versions v on v.workflow_id = w.id and v.version = w.published_version
-          where w.organization_id = ${input.orgId} and w.status = 'published' and w.trigger_type = 'trigger.event'
+          where w.organization_id = ${input.orgId} and w.status = 'published' and w.deleted_at is null and w.trigger_type = 'trigger.event'
             and v.ir -> 'nodes' -> (v.ir ->> 'triggerId') -> 'config' ->> 'event' = ${event}
           order by w.id`;
         // A trigger's conditions are checked here, so an event they refuse records no run at all.

@@ -82,6 +82,9 @@ export const botSchema = z.object({
   knowledgeDocuments: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** In the trash only: when it was deleted and the last moment it may be restored. */
+  deletedAt: z.string().optional(),
+  restorableUntil: z.string().nullable().optional(),
 });
 
 interface BotRow {
@@ -102,6 +105,8 @@ interface BotRow {
   knowledge_documents: number;
   created_at: Date;
   updated_at: Date;
+  deleted_at: Date | null;
+  restorable_until?: Date | null;
 }
 
 const toBot = (r: BotRow): z.infer<typeof botSchema> => ({
@@ -123,11 +128,13 @@ const toBot = (r: BotRow): z.infer<typeof botSchema> => ({
   knowledgeDocuments: r.knowledge_documents,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
+  ...(r.deleted_at ? { deletedAt: r.deleted_at.toISOString(), restorableUntil: r.restorable_until?.toISOString() ?? null } : {}),
 });
 
-const selectBots = (tx: Tx, orgId: string) => tx`
-  select b.*, (select count(*)::int from public.knowledge_documents d where d.organization_id = b.organization_id and d.bot_id = b.id) as knowledge_documents
-  from public.bots b where b.organization_id = ${orgId} and b.deleted_at is null`;
+const selectBots = (tx: Tx, orgId: string, deleted = false) => tx`
+  select b.*, (select count(*)::int from public.knowledge_documents d where d.organization_id = b.organization_id and d.bot_id = b.id) as knowledge_documents,
+    case when b.deleted_at is not null then app.restorable_until(b.organization_id, b.deleted_at) end as restorable_until
+  from public.bots b where b.organization_id = ${orgId} and ${deleted ? tx`b.deleted_at is not null` : tx`b.deleted_at is null`}`;
 
 export async function readBot(tx: Tx, orgId: string, botId: string) {
   const [row] = await tx<BotRow[]>`${selectBots(tx, orgId)} and b.id = ${botId}`;
@@ -142,18 +149,28 @@ function columnsOf(tx: Tx, body: Partial<Record<keyof typeof fields, unknown>>):
   );
 }
 
+const listQuery = z.strictObject({
+  /** true: the trash instead (deleted bots, most recently deleted first, with when each stops being restorable). */
+  deleted: z.enum(['true', 'false']).default('false'),
+});
+
 const nameTaken = (err: unknown) => (err as { code?: string; constraint_name?: string })?.code === '23505' && (err as { constraint_name?: string }).constraint_name === 'bots_live_name_idx';
 
 export const botRoutes: RouteDef[] = [
-  defineRoute({
+  defineRoute<Record<string, never>, z.infer<typeof listQuery>>({
     method: 'get',
     path: '/api/v1/orgs/:orgId/bots',
-    summary: 'Bots of the organization, by name',
+    summary: 'Bots of the organization, by name; deleted=true lists the trash, most recently deleted first',
     tags: ['bots'],
     access: orgAccess('bots', 'read'),
+    query: listQuery,
     response: z.object({ items: z.array(botSchema) }),
-    async handler({ params, asUser }) {
-      const rows = await asUser((tx) => tx<BotRow[]>`${selectBots(tx, params.orgId!)} order by b.name, b.id`);
+    async handler({ params, query, asUser }) {
+      const rows = await asUser((tx) =>
+        query.deleted === 'true'
+          ? tx<BotRow[]>`${selectBots(tx, params.orgId!, true)} order by b.deleted_at desc, b.id`
+          : tx<BotRow[]>`${selectBots(tx, params.orgId!)} order by b.name, b.id`,
+      );
       return { items: rows.map(toBot) };
     },
   }),
@@ -225,6 +242,41 @@ export const botRoutes: RouteDef[] = [
         where organization_id = ${params.orgId!} and id = ${params.botId!} and deleted_at is null returning id`);
       if (rows.length === 0) throw new HttpError(404, 'No such bot');
       return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/orgs/:orgId/bots/:botId/restore',
+    summary: 'Bring a deleted bot back from the trash, turned off, while the trash retention period lasts',
+    tags: ['bots'],
+    access: orgAccess('bots', 'delete'),
+    response: botSchema,
+    errors: { 409: 'The bot is not deleted, was deleted longer ago than the trash retention period, or another bot took its name' },
+    async handler({ params, asUser }) {
+      const orgId = params.orgId!;
+      return asUser(async (tx) => {
+        const [found] = await tx<{ deleted_at: Date | null; restorable: boolean | null }[]>`
+          select deleted_at, app.in_restore_window(organization_id, deleted_at) as restorable
+          from public.bots where organization_id = ${orgId} and id = ${params.botId!}`;
+        if (!found) throw new HttpError(404, 'No such bot');
+        if (!found.deleted_at) throw new HttpError(409, 'This bot is not deleted');
+        if (!found.restorable) {
+          throw new HttpError(409, 'This bot was deleted longer ago than the trash retention period (trashRetentionDays) and can no longer be restored');
+        }
+        // It comes back off (deleting turned it off): its persona, knowledge and channels may be
+        // stale by now, so answering contacts again is a decision someone makes, not a side effect.
+        await tx`
+          update public.bots set deleted_at = null, mode = 'off'
+          where organization_id = ${orgId} and id = ${params.botId!} and deleted_at is not null`;
+        return readBot(tx, orgId, params.botId!);
+      }).catch((err: unknown) => {
+        if (nameTaken(err)) {
+          throw new HttpError(409, 'Another bot took this name since this one was deleted: rename that one first', [
+            { path: 'name', message: 'Already used in this organization' },
+          ]);
+        }
+        throw err;
+      });
     },
   }),
 ];

@@ -34,7 +34,7 @@ export const eventRoutes: RouteDef[] = [
           select v.id, v.workflow_id, v.version, v.ir
           from public.workflows w
           join public.workflow_versions v on v.workflow_id = w.id and v.version = w.published_version
-          where w.organization_id = ${params.orgId!} and w.status = 'published' and w.trigger_type = 'trigger.event'
+          where w.organization_id = ${params.orgId!} and w.status = 'published' and w.deleted_at is null and w.trigger_type = 'trigger.event'
             and v.ir -> 'nodes' -> (v.ir ->> 'triggerId') -> 'config' ->> 'event' = ${body.event}
           order by w.id`,
       );

@@ -29,6 +29,7 @@ import { contactForgetRoutes } from './contact-forget';
 import { teamImportRoutes } from './team-import';
 import { teamMemberRoutes } from './team-members';
 import { workflowRunRoutes } from './workflow-runs';
+import { workflowTrashRoutes } from './workflow-trash';
 import { workflowVersionRoutes } from './workflow-versions';
 import { workflowRoutes } from './workflows';
 
@@ -42,6 +43,7 @@ export function apiRoutes(auth: AuthConfig): RouteDef[] {
     ...teamMemberRoutes,
     ...auditLogRoutes,
     ...workflowRoutes,
+    ...workflowTrashRoutes,
     ...workflowVersionRoutes,
     ...workflowRunRoutes,
     ...executionRoutes,

@@ -25,6 +25,9 @@ export interface WorkflowRow {
   created_at: Date;
   updated_at: Date;
   test_payload: unknown;
+  deleted_at: Date | null;
+  /** Set by the trash list: the last moment a deleted workflow may be restored. */
+  restorable_until?: Date | null;
   last_status?: string | null;
   last_at?: Date | null;
   runs_7d?: number;
@@ -44,6 +47,7 @@ export const summary = (r: WorkflowRow) => ({
   stats7d: { total: r.runs_7d ?? 0, succeeded: r.succeeded_7d ?? 0, failed: r.failed_7d ?? 0 },
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
+  ...(r.deleted_at ? { deletedAt: r.deleted_at.toISOString(), restorableUntil: r.restorable_until?.toISOString() ?? null } : {}),
 });
 
 export const detail = (r: WorkflowRow, canEdit: boolean) => ({
@@ -58,15 +62,16 @@ export const detail = (r: WorkflowRow, canEdit: boolean) => ({
 /** A test payload as a jsonb parameter: JSON null (or none) is stored as SQL null. */
 export const payloadParam = (tx: Tx, value: unknown) => (value === null || value === undefined ? null : tx.json(value as never));
 
+/** A live workflow: one in the trash answers 404 like one that never existed (it is restored first). */
 export async function loadWorkflow(tx: Tx, orgId: string, id: string): Promise<WorkflowRow> {
-  const [row] = await tx<WorkflowRow[]>`select * from public.workflows where id = ${id} and organization_id = ${orgId}`;
+  const [row] = await tx<WorkflowRow[]>`select * from public.workflows where id = ${id} and organization_id = ${orgId} and deleted_at is null`;
   if (!row) throw new HttpError(404, 'No such workflow');
   return row;
 }
 
-/** Other workflows of the organization a subflow may name (RLS: the caller's view). */
+/** Other live workflows of the organization a subflow may name (RLS: the caller's view). */
 export async function orgWorkflowIds(tx: Tx, orgId: string): Promise<Set<string>> {
-  const rows = await tx<{ id: string }[]>`select id from public.workflows where organization_id = ${orgId}`;
+  const rows = await tx<{ id: string }[]>`select id from public.workflows where organization_id = ${orgId} and deleted_at is null`;
   return new Set(rows.map((r) => r.id));
 }
 
@@ -78,7 +83,7 @@ export async function publishedVersion(tx: Tx, orgId: string, workflowId: string
   // The version that runs is the one the workflow names (normally its newest).
   const [v] = await tx<VersionRow[]>`
     select v.id, v.workflow_id, v.version, v.ir from public.workflow_versions v
-    join public.workflows w on w.id = v.workflow_id and w.published_version = v.version
+    join public.workflows w on w.id = v.workflow_id and w.published_version = v.version and w.deleted_at is null
     where v.organization_id = ${orgId} and v.workflow_id = ${workflowId}`;
   return v;
 }

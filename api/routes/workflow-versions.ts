@@ -55,7 +55,8 @@ export const workflowVersionRoutes: RouteDef[] = [
     async handler({ params, asUser, services }) {
       return asUser(async (tx) => {
         const rows = await tx<WorkflowRow[]>`
-          update public.workflows set status = 'disabled', schedule_id = null where id = ${params.workflowId!} and organization_id = ${params.orgId!} returning *`;
+          update public.workflows set status = 'disabled', schedule_id = null
+          where id = ${params.workflowId!} and organization_id = ${params.orgId!} and deleted_at is null returning *`;
         if (!rows[0]) throw new HttpError(404, 'No such workflow');
         await syncSchedule(services, params.orgId!, rows[0].id, null);
         return detail(rows[0], true);
@@ -88,11 +89,12 @@ export const workflowVersionRoutes: RouteDef[] = [
     access: orgAccess('workflows', 'read'),
     async handler({ params, asUser }) {
       const version = versionNumber(params.version);
-      const [row] = await asUser(
-        (tx) => tx<{ id: string; version: number; hash: string; note: string | null; published_by: string | null; created_at: Date; definition: unknown }[]>`
+      const [row] = await asUser(async (tx) => {
+        await loadWorkflow(tx, params.orgId!, params.workflowId!); // 404 for a workflow that is not here (or is deleted)
+        return tx<{ id: string; version: number; hash: string; note: string | null; published_by: string | null; created_at: Date; definition: unknown }[]>`
           select id, version, hash, note, published_by, created_at, definition from public.workflow_versions
-          where organization_id = ${params.orgId!} and workflow_id = ${params.workflowId!} and version = ${version}`,
-      );
+          where organization_id = ${params.orgId!} and workflow_id = ${params.workflowId!} and version = ${version}`;
+      });
       if (!row) throw new HttpError(404, 'No such version');
       return {
         id: row.id,

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { can } from '../../db/rbac/matrix';
-import { syncSchedule } from '../flows/schedules';
 import { containsPattern, decodeCursor, page } from '../http/cursor';
-import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, type RouteDef } from '../http/route';
 import { nameField, pageQuery } from '../schemas/common';
 import { definitionField, detail, draftProblems, loadWorkflow, payloadParam, summary, testPayloadField, type WorkflowRow } from './workflow-shared';
@@ -21,14 +19,20 @@ const patchBody = z
     testPayload: testPayloadField.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'Send at least one field');
-const listQuery = z.strictObject({ ...pageQuery, q: z.string().trim().max(200).optional(), status: z.enum(['draft', 'published', 'disabled']).optional() });
+const listQuery = z.strictObject({
+  ...pageQuery,
+  q: z.string().trim().max(200).optional(),
+  status: z.enum(['draft', 'published', 'disabled']).optional(),
+  /** true: the trash instead (deleted workflows, with when each stops being restorable). */
+  deleted: z.enum(['true', 'false']).default('false'),
+});
 const validateBody = z.strictObject({ definition: definitionField.optional() });
 
 export const workflowRoutes: RouteDef[] = [
   defineRoute<Record<string, never>, z.infer<typeof listQuery>>({
     method: 'get',
     path: '/api/v1/orgs/:orgId/workflows',
-    summary: 'Workflows, most recently changed first, with their last run',
+    summary: 'Workflows, most recently changed first, with their last run; deleted=true lists the trash (most recently deleted first)',
     tags: ['workflows'],
     access: orgAccess('workflows', 'read'),
     query: listQuery,
@@ -38,6 +42,7 @@ export const workflowRoutes: RouteDef[] = [
       const rows = await asUser(
         (tx) => tx<(WorkflowRow & { cursor_key: string })[]>`
           select w.*, w.updated_at::text as cursor_key, le.status as last_status, le.created_at as last_at,
+            case when w.deleted_at is not null then app.restorable_until(w.organization_id, w.deleted_at) end as restorable_until,
             s.total as runs_7d, s.succeeded as succeeded_7d, s.failed as failed_7d
           from public.workflows w
           left join lateral (
@@ -52,6 +57,8 @@ export const workflowRoutes: RouteDef[] = [
             from public.executions e
             where e.organization_id = w.organization_id and e.workflow_id = w.id and e.created_at >= now() - interval '7 days') s on true
           where w.organization_id = ${params.orgId!}
+            -- A deleted workflow changes no more: its updated_at is when it was deleted.
+            and ${query.deleted === 'true' ? tx`w.deleted_at is not null` : tx`w.deleted_at is null`}
             ${like ? tx`and w.name ilike ${like}` : tx``}
             ${query.status ? tx`and w.status = ${query.status}` : tx``}
             ${after ? tx`and (w.updated_at, w.id) < (${after.k}::timestamptz, ${after.id}::uuid)` : tx``}
@@ -117,21 +124,6 @@ export const workflowRoutes: RouteDef[] = [
           returning *`;
         return detail(row!, true);
       });
-    },
-  }),
-  defineRoute({
-    method: 'delete',
-    path: '/api/v1/orgs/:orgId/workflows/:workflowId',
-    summary: 'Delete a workflow, its versions and its executions',
-    tags: ['workflows'],
-    access: orgAccess('workflows', 'delete'),
-    async handler({ params, asUser, services }) {
-      await asUser(async (tx) => {
-        const rows = await tx`delete from public.workflows where id = ${params.workflowId!} and organization_id = ${params.orgId!} returning id`;
-        if (rows.length === 0) throw new HttpError(404, 'No such workflow');
-        await syncSchedule(services, params.orgId!, params.workflowId!, null);
-      });
-      return undefined;
     },
   }),
   defineRoute<z.infer<typeof validateBody>>({

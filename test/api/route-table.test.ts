@@ -60,6 +60,19 @@ const freshInvitation = async (sql: Sql, t: Tenant) => {
   return row!.id;
 };
 
+/** A workflow in the trash, deleted a moment ago. */
+const deletedWorkflow = async (sql: Sql, t: Tenant) => {
+  const { workflowId } = await createFlowFixtures(sql, t);
+  await sql`update public.workflows set deleted_at = now() where id = ${workflowId}`;
+  return workflowId;
+};
+/** A bot in the trash, deleted a moment ago. */
+const deletedBot = async (sql: Sql, t: Tenant) => {
+  const botId = await freshBot(sql, t);
+  await sql`update public.bots set deleted_at = now(), mode = 'off' where id = ${botId}`;
+  return botId;
+};
+
 /** A valid request per org route (keyed "METHOD path"); a new route without one fails the walk. */
 const SAMPLES: Record<string, SampleFn> = {
   'GET /api/v1/orgs/:orgId': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
@@ -82,6 +95,7 @@ const SAMPLES: Record<string, SampleFn> = {
   'GET /api/v1/orgs/:orgId/workflows/:workflowId': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, ok: 200 }),
   'PATCH /api/v1/orgs/:orgId/workflows/:workflowId': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, body: { name: 'Renamed flow' }, ok: 200 }),
   'DELETE /api/v1/orgs/:orgId/workflows/:workflowId': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, ok: 204 }),
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/restore': async (s, t) => ({ params: { orgId: t.orgId, workflowId: await deletedWorkflow(s, t) }, ok: 200 }),
   'POST /api/v1/orgs/:orgId/workflows/:workflowId/validate': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, body: {}, ok: 200 }),
   'POST /api/v1/orgs/:orgId/workflows/:workflowId/publish': async (s, t) => ({ params: { orgId: t.orgId, workflowId: await validDraft(s, t) }, body: {}, ok: 201 }),
   'POST /api/v1/orgs/:orgId/workflows/:workflowId/unpublish': async (s, t) => ({ params: { orgId: t.orgId, workflowId: (await createFlowFixtures(s, t)).workflowId }, ok: 200 }),
@@ -169,6 +183,7 @@ const SAMPLES: Record<string, SampleFn> = {
   'GET /api/v1/orgs/:orgId/bots/:botId': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, ok: 200 }),
   'PATCH /api/v1/orgs/:orgId/bots/:botId': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, body: { mode: 'suggest' }, ok: 200 }),
   'DELETE /api/v1/orgs/:orgId/bots/:botId': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, ok: 204 }),
+  'POST /api/v1/orgs/:orgId/bots/:botId/restore': async (s, t) => ({ params: { orgId: t.orgId, botId: await deletedBot(s, t) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/bots/:botId/knowledge': async (s, t) => ({ params: { orgId: t.orgId, botId: await freshBot(s, t) }, ok: 200 }),
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge': async (s, t) => ({
     params: { orgId: t.orgId, botId: await freshBot(s, t) },
@@ -328,6 +343,7 @@ const PERMISSIONS: Record<string, string> = {
   'GET /api/v1/orgs/:orgId/workflows/:workflowId': 'workflows:read',
   'PATCH /api/v1/orgs/:orgId/workflows/:workflowId': 'workflows:update',
   'DELETE /api/v1/orgs/:orgId/workflows/:workflowId': 'workflows:delete',
+  'POST /api/v1/orgs/:orgId/workflows/:workflowId/restore': 'workflows:delete',
   'POST /api/v1/orgs/:orgId/workflows/:workflowId/validate': 'workflows:read',
   'POST /api/v1/orgs/:orgId/workflows/:workflowId/publish': 'workflows:update',
   'POST /api/v1/orgs/:orgId/workflows/:workflowId/unpublish': 'workflows:update',
@@ -391,6 +407,7 @@ const PERMISSIONS: Record<string, string> = {
   'GET /api/v1/orgs/:orgId/bots/:botId': 'bots:read',
   'PATCH /api/v1/orgs/:orgId/bots/:botId': 'bots:update',
   'DELETE /api/v1/orgs/:orgId/bots/:botId': 'bots:delete',
+  'POST /api/v1/orgs/:orgId/bots/:botId/restore': 'bots:delete',
   'GET /api/v1/orgs/:orgId/bots/:botId/knowledge': 'bots:read',
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge': 'bots:create',
   'POST /api/v1/orgs/:orgId/bots/:botId/knowledge/pdf': 'bots:create',

@@ -240,4 +240,22 @@ describe('GHL node types', () => {
     const [count] = await sql<{ n: number }[]>`select count(*)::int as n from public.executions where workflow_id = ${platinum.id}`;
     expect(count!.n).toBe(0);
   });
+
+  it('starts no deleted trigger.event flow from a GHL webhook', async () => {
+    const tag = `gone-${Date.now()}`;
+    const wf = await flows.create(
+      flow([['on', 'trigger.event', { event: 'ghl.ContactTagUpdate', conditions: [{ path: 'payload.tags', op: 'contains', value: tag }] }], ['x', 'data.set', { fields: {} }]], [['on', 'x']]),
+      'On a deleted tag',
+    );
+    await flows.publish(wf.id);
+    const token = await tokenFor(app.auth, t.users.administrator.userId);
+    expect((await call(app.url, 'DELETE', `/api/v1/orgs/${t.orgId}/workflows/${wf.id}`, { token })).status).toBe(204);
+
+    const contact = { ...[...fake.state.contacts.values()][2]!, tags: ['sandbox', tag] };
+    const [delivery] = await fake.webhooks.send(`${app.url}/api/v1/integrations/ghl/webhooks`, contactEvent('ContactTagUpdate', contact));
+    expect(delivery!.status).toBe(200);
+    expect((await temporal.client.workflow.getHandle(ghlEventWorkflowId(t.orgId, delivery!.webhookId)).result()).executions).toEqual([]);
+    const [count] = await sql<{ n: number }[]>`select count(*)::int as n from public.executions where workflow_id = ${wf.id}`;
+    expect(count!.n).toBe(0);
+  });
 });

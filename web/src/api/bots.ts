@@ -121,8 +121,24 @@ export function updateBot(orgId: string, botId: string, changes: Partial<BotFiel
   return api('PATCH', bot(orgId, botId), { body: changes });
 }
 
+/** Moves the bot to the trash, switched off (restorable for the organization's trash retention period). */
 export function deleteBot(orgId: string, botId: string): Promise<void> {
   return api('DELETE', bot(orgId, botId));
+}
+
+/** A bot in the trash: restorable until `restorableUntil` (the organization's trashRetentionDays after deletion). */
+export interface DeletedBot extends Bot {
+  deletedAt: string;
+  restorableUntil: string | null;
+}
+
+export function listDeletedBots(orgId: string, signal?: AbortSignal): Promise<{ items: DeletedBot[] }> {
+  return api('GET', bots(orgId), { query: { deleted: 'true' }, signal });
+}
+
+/** Brings a deleted bot back, switched off; 409 (errors on `name`) when another bot took its name. */
+export function restoreBot(orgId: string, botId: string): Promise<Bot> {
+  return api('POST', `${bot(orgId, botId)}/restore`);
 }
 
 export function listKnowledge(orgId: string, botId: string, signal?: AbortSignal): Promise<{ items: KnowledgeDocument[] }> {

@@ -25,6 +25,12 @@ export interface WorkflowSummary {
   updatedAt: string;
 }
 
+/** A workflow in the trash: restorable until `restorableUntil` (the organization's trashRetentionDays after deletion). */
+export interface DeletedWorkflow extends WorkflowSummary {
+  deletedAt: string;
+  restorableUntil: string | null;
+}
+
 export interface WorkflowDetail extends WorkflowSummary {
   definition: FlowDefinition;
   draftProblems: Problem[];
@@ -138,7 +144,11 @@ export const createWorkflow = (orgId: string, input: { name: string; description
   api<WorkflowDetail>('POST', wf(orgId), { body: input });
 export const updateWorkflow = (orgId: string, id: string, changes: { name?: string; description?: string; definition?: FlowDefinition; testPayload?: unknown }) =>
   api<WorkflowDetail>('PATCH', wf(orgId, id), { body: changes });
+/** Moves the workflow to the trash (restorable for the organization's trash retention period). */
 export const deleteWorkflow = (orgId: string, id: string) => api<void>('DELETE', wf(orgId, id));
+export const listDeletedWorkflows = (orgId: string, params: { q?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
+  api<Page<DeletedWorkflow>>('GET', wf(orgId), { query: { ...params, deleted: 'true' }, signal });
+export const restoreWorkflow = (orgId: string, id: string) => api<WorkflowDetail>('POST', `${wf(orgId, id)}/restore`);
 export const duplicateWorkflow = (orgId: string, id: string) => api<WorkflowDetail>('POST', `${wf(orgId, id)}/duplicate`);
 export const validateWorkflow = (orgId: string, id: string, definition: FlowDefinition, signal?: AbortSignal) =>
   api<{ valid: boolean; problems: Problem[] }>('POST', `${wf(orgId, id)}/validate`, { body: { definition }, signal });

@@ -2,6 +2,7 @@ import { lazy, Suspense, useState } from 'react';
 import { type Bot, deleteBot, getBot } from '../api/bots';
 import type { Membership } from '../api/types';
 import { ConfirmButton } from '../components/ConfirmButton';
+import { restorableFor, useTrashRetentionDays } from '../components/trash';
 import { ErrorAlert, Loading } from '../components/Notices';
 import { useToast } from '../components/Toasts';
 import { may } from '../permissions';
@@ -51,6 +52,7 @@ export function BotPage({ orgId, membership, botId }: Props) {
     setOpened((o) => (o.includes(t) ? o : [...o, t]));
   };
   useTitle(bot.data?.name ?? 'Bot');
+  const retentionDays = useTrashRetentionDays(orgId);
   // Chatting writes to a conversation; reading them needs conversations:read.
   const tabs = TABS.filter((t) => (t.id === 'simulator' ? may(membership, 'conversations', 'update') : t.id === 'conversations' || t.id === 'stats' ? may(membership, 'conversations', 'read') : true));
 
@@ -86,7 +88,11 @@ export function BotPage({ orgId, membership, botId }: Props) {
             {may(membership, 'bots', 'delete') && (
               <ConfirmButton
                 title="Delete bot"
-                message={<p>“{current.name}” is switched off and removed from the list. Its conversations and knowledge are kept for the retention period.</p>}
+                message={
+                  <p>
+                    “{current.name}” is switched off and moves to Deleted with its conversations and knowledge. {restorableFor(retentionDays)}
+                  </p>
+                }
                 confirmLabel="Delete"
                 className="btn-danger-outline"
                 onConfirm={remove}

@@ -3,10 +3,12 @@ import { type Bot, listBots } from '../api/bots';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert, Loading } from '../components/Notices';
 import { useToast } from '../components/Toasts';
+import { TrashTabs, type TrashView, useTrashRetentionDays } from '../components/trash';
 import type { OrgPageProps } from '../org/OrgLayout';
 import { may } from '../permissions';
 import { Link, navigate } from '../router';
 import { useLoad } from '../use-load';
+import { DeletedBots } from './DeletedBots';
 import { CHANNELS, MODES } from './labels';
 import { NewBotForm } from './NewBotForm';
 import { botPath } from './paths';
@@ -15,7 +17,10 @@ import './bots.css';
 /** `/orgs/:orgId/bots`: the organization's bots; a new one opens in its editor. */
 export function BotsPage({ orgId, membership }: OrgPageProps) {
   const toast = useToast();
-  const bots = useLoad((signal) => listBots(orgId, signal), [orgId]);
+  const [view, setView] = useState<TrashView>('active');
+  // Reloaded on the way back from Deleted: a restored bot is listed again.
+  const bots = useLoad((signal) => listBots(orgId, signal), [orgId, view]);
+  const retentionDays = useTrashRetentionDays(orgId);
   const [creating, setCreating] = useState(false);
   const canCreate = may(membership, 'bots', 'create');
   const items = bots.data?.items ?? [];
@@ -40,8 +45,11 @@ export function BotsPage({ orgId, membership }: OrgPageProps) {
       </div>
       {creating && <NewBotForm orgId={orgId} onCreated={created} onCancel={() => setCreating(false)} />}
       <section className="panel" aria-label="Bots">
+        <TrashTabs label="Bots to show" view={view} onChange={setView} />
         <ErrorAlert message={bots.error?.message} />
-        {!bots.data ? (
+        {view === 'deleted' ? (
+          <DeletedBots orgId={orgId} canRestore={may(membership, 'bots', 'delete')} retentionDays={retentionDays} />
+        ) : !bots.data ? (
           bots.loading && <Loading what="bots" />
         ) : items.length === 0 ? (
           <EmptyState title="No bots yet">{canCreate ? 'Create one, give it a persona and some knowledge, then try what it would read.' : 'A bot trainer or an administrator can create one.'}</EmptyState>

@@ -59,7 +59,7 @@ const listQuery = z.strictObject({
 
 /** Every column, and until when a deleted row may be restored. */
 const selectContact = (tx: Tx) => tx`
-  select c.*, app.restorable_until(c.organization_id, c.deleted_at) as restorable_until from public.contacts c`;
+  select c.*, case when c.deleted_at is not null then app.restorable_until(c.organization_id, c.deleted_at) end as restorable_until from public.contacts c`;
 
 async function readContact(tx: Tx, orgId: string, id: string, lock = false): Promise<ContactRow> {
   const [row] = await tx<ContactRow[]>`${selectContact(tx)} where c.id = ${id} and c.organization_id = ${orgId} ${lock ? tx`for update` : tx``}`;
@@ -80,7 +80,7 @@ export const contactRoutes: RouteDef[] = [
       const like = containsPattern(query.q);
       const rows = await asUser(
         (tx) => tx<ContactRow[]>`
-          select c.*, app.restorable_until(c.organization_id, c.deleted_at) as restorable_until, coalesce(c.name, '') as cursor_key
+          select c.*, case when c.deleted_at is not null then app.restorable_until(c.organization_id, c.deleted_at) end as restorable_until, coalesce(c.name, '') as cursor_key
           from public.contacts c
           where c.organization_id = ${params.orgId!}
             ${query.deleted === 'true' ? tx`and c.deleted_at is not null` : query.includeDeleted === 'true' ? tx`` : tx`and c.deleted_at is null`}

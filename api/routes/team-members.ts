@@ -107,7 +107,7 @@ async function withFieldErrors<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Every column, and until when a deleted member may be restored. */
 const selectMember = (tx: Tx) => tx`
-  select t.*, app.restorable_until(t.organization_id, t.deleted_at) as restorable_until from public.team_members t`;
+  select t.*, case when t.deleted_at is not null then app.restorable_until(t.organization_id, t.deleted_at) end as restorable_until from public.team_members t`;
 
 async function readRow(tx: Tx, orgId: string, id: string, lock = false): Promise<TeamMemberRow> {
   const [row] = await tx<TeamMemberRow[]>`${selectMember(tx)} where t.id = ${id} and t.organization_id = ${orgId} ${lock ? tx`for update` : tx``}`;

@@ -120,14 +120,17 @@ interface PricedRow {
 /** The sale priced now: one row per team member paid (one held row when no amount can be given). */
 async function priceSale(tx: Tx, orgId: string, sale: SaleRow, settings: SettingsRow, via: string | null): Promise<{ rows: PricedRow[]; versionId: string | null }> {
   const memberId = sale.team_member_id!;
-  const [member] = await tx<{ full_name: string; commission_rate_bps: number | null; commission_type: 'percentage' | 'flat' | null }[]>`
-    select full_name, commission_rate_bps, commission_type from public.team_members where organization_id = ${orgId} and id = ${memberId}`;
+  const [member] = await tx<{ full_name: string; commission_rate_bps: number | null; commission_type: 'percentage' | 'flat' | null; deleted_at: Date | null }[]>`
+    select full_name, commission_rate_bps, commission_type, deleted_at from public.team_members where organization_id = ${orgId} and id = ${memberId}`;
   const attribution: TraceStep = { rule: 'attribution', note: `${member?.full_name ?? 'team member'}: ${VIA_TEXT[via ?? 'recorded'] ?? via}` };
   const plan = await planVersionFor(tx, orgId, memberId, settings.default_plan_id, sale.paid_at);
   let hold: string | null = null;
   let lines: CalculationResult['lines'] = [];
   let versionId: string | null = null;
-  if (plan && 'invalid' in plan) {
+  if (member?.deleted_at) {
+    // Deleted after the sale was credited to them: nobody is paid until a manager decides.
+    hold = `${member.full_name} is a deleted team member: restore them, or reject this and credit the sale to someone else`;
+  } else if (plan && 'invalid' in plan) {
     hold = plan.invalid;
   } else {
     versionId = plan?.row.id ?? null;

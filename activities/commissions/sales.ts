@@ -31,10 +31,11 @@ async function invoiceIncrement(tx: Tx, orgId: string, sale: SaleInput): Promise
   return (sale.cumulativeMinor ?? sale.amountMinor) - Number(row!.recorded);
 }
 
+/** Only live members are credited with new sales: a deleted one leaves the sale to be assigned. */
 async function teamMemberMatching(tx: Tx, orgId: string, hint: string): Promise<string | null> {
   const [row] = await tx<{ id: string }[]>`
     select id from public.team_members
-    where organization_id = ${orgId}
+    where organization_id = ${orgId} and deleted_at is null
       and (id::text = ${hint} or external_id = ${hint} or lower(email) = lower(${hint}))
     order by (id::text = ${hint}) desc, (external_id = ${hint}) desc
     limit 1`;
@@ -44,7 +45,7 @@ async function teamMemberMatching(tx: Tx, orgId: string, hint: string): Promise<
 async function memberByGhlUser(sql: Sql, orgId: string, ghlUserId: string | null | undefined): Promise<string | null> {
   if (!ghlUserId) return null;
   return asWorker(sql, orgId, async (tx) => {
-    const [row] = await tx<{ id: string }[]>`select id from public.team_members where organization_id = ${orgId} and external_id = ${ghlUserId}`;
+    const [row] = await tx<{ id: string }[]>`select id from public.team_members where organization_id = ${orgId} and external_id = ${ghlUserId} and deleted_at is null`;
     return row?.id ?? null;
   });
 }

@@ -89,9 +89,11 @@ async function upsertPage(tx: Tx, input: SyncPageInput, contacts: GhlContactFiel
       first_name = excluded.first_name, last_name = excluded.last_name, name = excluded.name, email = excluded.email,
       phone = excluded.phone, tags = excluded.tags, assigned_to = excluded.assigned_to, custom_fields = excluded.custom_fields,
       ghl_date_added = coalesce(excluded.ghl_date_added, c.ghl_date_added), ghl_state_at = excluded.ghl_state_at,
+      -- A contact GHL lists again is live again, unless someone deleted it here (see the trigger
+      -- in 20261207000600_soft_delete_people.sql: the user's delete survives this write).
       deleted_at = null
     where (c.ghl_state_at is null or c.ghl_state_at <= excluded.ghl_state_at)
-      and (c.deleted_at is not null or c.integration_id is distinct from excluded.integration_id
+      and ((c.deleted_at is not null and c.deleted_reason = 'ghl') or c.integration_id is distinct from excluded.integration_id
         or (c.first_name, c.last_name, c.name, c.email, c.phone, c.tags, c.assigned_to, c.custom_fields, c.ghl_date_added)
           is distinct from (excluded.first_name, excluded.last_name, excluded.name, excluded.email, excluded.phone, excluded.tags,
             excluded.assigned_to, excluded.custom_fields, coalesce(excluded.ghl_date_added, c.ghl_date_added)))

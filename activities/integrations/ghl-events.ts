@@ -46,8 +46,21 @@ export async function applyContactEvent(tx: Tx, orgId: string, delivery: Pick<De
       first_name = excluded.first_name, last_name = excluded.last_name, name = excluded.name, email = excluded.email,
       phone = excluded.phone, tags = excluded.tags, assigned_to = excluded.assigned_to, custom_fields = excluded.custom_fields,
       ghl_date_added = coalesce(excluded.ghl_date_added, c.ghl_date_added), ghl_state_at = excluded.ghl_state_at,
-      deleted_at = excluded.deleted_at
+      -- GHL's delete is GHL's (not restorable here); any other event leaves a delete made in
+      -- Flowline in place (the contacts trigger keeps it deleted).
+      deleted_at = excluded.deleted_at,
+      deleted_reason = case when excluded.deleted_at is not null then 'ghl' else c.deleted_reason end
     where c.ghl_state_at is null or c.ghl_state_at <= excluded.ghl_state_at`;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** Whether the GHL contact is one a user deleted in Flowline (GHL still has it). */
+async function deletedHere(tx: Tx, orgId: string, ghlContactId: string | null): Promise<boolean> {
+  if (!ghlContactId) return false;
+  const [row] = await tx`
+    select 1 from public.contacts where organization_id = ${orgId} and ghl_contact_id = ${ghlContactId} and deleted_reason = 'user'`;
+  return row !== undefined;
 }
 
 /** The trigger input of a flow started by a delivery (what its conditions are checked against). */
@@ -66,9 +79,11 @@ export function createGhlEventActivities(deps: { sql: Sql }) {
     async applyGhlEvent(input: { orgId: string; webhookId: string }): Promise<{ event: string | null; subscribers: string[] }> {
       return asWorker(deps.sql, input.orgId, async (tx) => {
         const delivery = await loadDelivery(tx, input.orgId, input.webhookId);
-        if (CONTACT_EVENTS.has(delivery.type)) await applyContactEvent(tx, input.orgId, delivery, contactFromWebhook(delivery.body.data));
+        let contact: GhlContactFields | null = null;
+        if (CONTACT_EVENTS.has(delivery.type)) contact = contactFromWebhook(delivery.body.data);
         // A GHL workflow's "Webhook" action carries the contact it ran for, flattened.
-        if (delivery.type === WORKFLOW_WEBHOOK_TYPE) await applyContactEvent(tx, input.orgId, delivery, (delivery.body.data as { contact: GhlContactFields }).contact);
+        if (delivery.type === WORKFLOW_WEBHOOK_TYPE) contact = (delivery.body.data as { contact: GhlContactFields }).contact;
+        if (contact) await applyContactEvent(tx, input.orgId, delivery, contact);
         // Idempotent: a retried activity (its first result lost) applies and answers the same again.
         await tx`update public.ghl_webhook_events set processed_at = coalesce(processed_at, now())
           where organization_id = ${input.orgId} and webhook_id = ${input.webhookId}`;
@@ -84,6 +99,8 @@ export function createGhlEventActivities(deps: { sql: Sql }) {
           where w.organization_id = ${input.orgId} and w.status = 'published' and w.deleted_at is null and w.trigger_type = 'trigger.event'
             and v.ir -> 'nodes' -> (v.ir ->> 'triggerId') -> 'config' ->> 'event' = ${event}
           order by w.id`;
+        // A contact someone deleted in Flowline is hidden from it: its GHL events start no flows.
+        if (await deletedHere(tx, input.orgId, contact?.ghlContactId ?? str(delivery.body.data.contactId))) return { event, subscribers: [] };
         // A trigger's conditions are checked here, so an event they refuse records no run at all.
         const trigger = eventTrigger(delivery, input.webhookId);
         return { event, subscribers: rows.filter((r) => eventMatches(r.trigger_config, trigger)).map((r) => r.workflow_id) };

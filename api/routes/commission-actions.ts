@@ -10,6 +10,7 @@ import { periodEndingBy } from '../../commissions';
 import { calculationSchema, loadCalculation, loadCalculations, loadPayout, loadPayouts, loadRefunds, loadSale, loadSettings, payoutSchema, refundSchema, saleSchema } from '../commissions/views';
 import { decideCommission, notifyAssigned, payoutPeriodOf, problemOf, recordRefund, runPayoutBatch, startCommission, startCorrection } from '../commissions/workflows';
 import { commissionWorkflowId } from '../../workflows/commissions/messages';
+import type { Tx } from '../../db/tenant';
 import { HttpError } from '../http/errors';
 import { defineRoute, orgAccess, type RouteContext, type RouteDef } from '../http/route';
 
@@ -78,6 +79,19 @@ async function decideOne(ctx: Ctx, calculationId: string, decision: 'approve' | 
   return ctx.asUser((tx) => loadCalculation(tx, orgId, calculationId));
 }
 
+/** A new sale is never credited to a deleted team member (their past sales stay theirs). */
+async function refuseDeletedMembers(tx: Tx, orgId: string, body: z.infer<typeof createSaleBody>): Promise<void> {
+  const named = [
+    ...(body.teamMemberId ? [{ id: body.teamMemberId, path: 'teamMemberId' }] : []),
+    ...(body.splits ?? []).map((s, i) => ({ id: s.teamMemberId, path: `splits.${i}.teamMemberId` })),
+  ];
+  if (named.length === 0) return;
+  const deleted = new Set((await tx<{ id: string }[]>`
+    select id from public.team_members where organization_id = ${orgId} and id = any (${named.map((n) => n.id)}::uuid[]) and deleted_at is not null`).map((r) => r.id));
+  const errors = named.filter((n) => deleted.has(n.id)).map((n) => ({ path: n.path, message: 'is a deleted team member' }));
+  if (errors.length > 0) throw new HttpError(422, 'A deleted team member cannot be credited with a new sale: restore them first', errors);
+}
+
 export const commissionActionRoutes: RouteDef[] = [
   defineRoute<z.infer<typeof createSaleBody>>({
     method: 'post',
@@ -118,6 +132,7 @@ export const commissionActionRoutes: RouteDef[] = [
           }
           return { id: existing.id, created: false };
         }
+        await refuseDeletedMembers(tx, orgId, body);
         const [row] = await tx<{ id: string }[]>`
           insert into public.sales_transactions (organization_id, source, external_id, contact_id, ghl_opportunity_id, team_member_id,
             amount_minor, currency, paid_at, product_id, pipeline_id, splits, workflow_id)
@@ -148,8 +163,10 @@ export const commissionActionRoutes: RouteDef[] = [
       const workflowId = await asUser(async (tx) => {
         const sale = await loadSale(tx, orgId, params.saleId!, services.temporalUi);
         if (sale.teamMemberId) throw new HttpError(409, `This sale is already credited to ${sale.teamMemberName ?? 'a team member'}`);
-        const [member] = await tx`select 1 from public.team_members where organization_id = ${orgId} and id = ${body.teamMemberId}`;
+        const [member] = await tx<{ deleted_at: Date | null }[]>`
+          select deleted_at from public.team_members where organization_id = ${orgId} and id = ${body.teamMemberId}`;
         if (!member) throw new HttpError(422, 'No such team member in this organization', [{ path: 'teamMemberId', message: 'not a team member of this organization' }]);
+        if (member.deleted_at) throw new HttpError(422, 'This team member is deleted: restore them first', [{ path: 'teamMemberId', message: 'is a deleted team member' }]);
         const updated = await tx`
           update public.sales_transactions set team_member_id = ${body.teamMemberId}
           where organization_id = ${orgId} and id = ${params.saleId!} and team_member_id is null returning id`;

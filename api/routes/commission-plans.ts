@@ -100,7 +100,9 @@ function planRows(tx: Tx, orgId: string, planId?: string) {
   return tx<PlanRow[]>`
     select p.id, p.name, p.description, p.is_active, p.created_at, p.updated_at,
       exists (select 1 from public.commission_settings s where s.organization_id = p.organization_id and s.default_plan_id = p.id) as is_default,
+      -- Live members only: a deleted member's membership waits for their restore.
       coalesce((select array_agg(m.team_member_id order by m.team_member_id) from public.commission_plan_members m
+                join public.team_members t on t.organization_id = m.organization_id and t.id = m.team_member_id and t.deleted_at is null
                 where m.organization_id = p.organization_id and m.plan_id = p.id), '{}') as member_ids
     from public.commission_plans p
     where p.organization_id = ${orgId} ${planId ? tx`and p.id = ${planId}` : tx``}
@@ -166,12 +168,20 @@ async function insertVersion(tx: Tx, orgId: string, planId: string, version: Ver
 
 /** Puts exactly these team members on the plan; a member on another plan moves to this one. */
 async function setMembers(tx: Tx, orgId: string, planId: string, ids: string[]): Promise<void> {
-  const found = new Set((await tx<{ id: string }[]>`
-    select id from public.team_members where organization_id = ${orgId} and id = any (${ids}::uuid[])`).map((r) => r.id));
-  const missing = ids.flatMap((id, i) => (found.has(id) ? [] : [{ path: `memberIds.${i}`, message: 'Not a team member of this organization' }]));
-  if (missing.length) throw new HttpError(422, 'Unknown team members', missing);
-  await tx`delete from public.commission_plan_members
-           where organization_id = ${orgId} and plan_id = ${planId} and team_member_id <> all (${ids}::uuid[])`;
+  const found = new Map((await tx<{ id: string; deleted_at: Date | null }[]>`
+    select id, deleted_at from public.team_members where organization_id = ${orgId} and id = any (${ids}::uuid[])`).map((r) => [r.id, r]));
+  const missing = ids.flatMap((id, i) => {
+    const member = found.get(id);
+    if (!member) return [{ path: `memberIds.${i}`, message: 'Not a team member of this organization' }];
+    return member.deleted_at ? [{ path: `memberIds.${i}`, message: 'A deleted team member: restore them first' }] : [];
+  });
+  if (missing.length) throw new HttpError(422, 'Unknown or deleted team members', missing);
+  // A deleted member's membership stays (restoring them puts them back on their plan); the
+  // caller neither sees nor sends it.
+  await tx`delete from public.commission_plan_members m
+           where m.organization_id = ${orgId} and m.plan_id = ${planId} and m.team_member_id <> all (${ids}::uuid[])
+             and not exists (select 1 from public.team_members t
+                             where t.organization_id = m.organization_id and t.id = m.team_member_id and t.deleted_at is not null)`;
   if (ids.length === 0) return;
   await tx`
     insert into public.commission_plan_members (organization_id, team_member_id, plan_id)

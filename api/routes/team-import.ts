@@ -70,7 +70,9 @@ async function computePlan(tx: Tx, services: Services, orgId: string, integratio
   if (!integration.company_id) {
     throw new HttpError(422, "Set the location's company (agency) id first: GoHighLevel lists users by company", [{ path: 'companyId', message: 'is not set on this integration' }]);
   }
-  const team = await tx<TeamRow[]>`select id, external_id, email, full_name from public.team_members where organization_id = ${orgId}`;
+  // Deleted members are not matched: a GHL user who is still there comes back as a new member
+  // (the deleted one keeps its history, and can no longer be restored over the new one).
+  const team = await tx<TeamRow[]>`select id, external_id, email, full_name from public.team_members where organization_id = ${orgId} and deleted_at is null`;
   return plan(await ghlUsers(services, orgId, integrationId, integration.company_id), team);
 }
 

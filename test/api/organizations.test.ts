@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/client';
 import { call, tokenFor, uniqueEmail } from '../helpers/api';
 import type { RunningApp } from '../helpers/app';
@@ -225,8 +226,12 @@ describe('organizations, members, invitations, team members and the audit log ov
       expect(badLink.status).toBe(422);
       expect(badLink.body.errors).toEqual([{ path: 'userId', message: 'Not a member of this organization' }]);
 
+      // A delete moves the member to the trash: out of the list, still readable by id (past
+      // commissions link to it) with the time it was deleted.
       expect((await api('DELETE', `${base()}/${created.body.id}`, admin)).status).toBe(204);
-      expect((await api('GET', `${base()}/${created.body.id}`, admin)).status).toBe(404);
+      expect((await api('GET', base(), admin)).body.items.map((m: any) => m.id)).not.toContain(created.body.id);
+      expect((await api('GET', `${base()}/${created.body.id}`, admin)).body).toMatchObject({ id: created.body.id, deletedAt: expect.any(String) });
+      expect((await api('GET', `${base()}/${randomUUID()}`, admin)).status).toBe(404);
       expect((await api('GET', `${base()}/not-a-uuid`, admin)).status).toBe(404);
     });
 

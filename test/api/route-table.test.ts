@@ -49,9 +49,16 @@ const multipartPng = () => {
 };
 
 const freshMember = async (sql: Sql, t: Tenant) => addMember(sql, t.orgId, await createUser(sql, 'target'), 'viewer');
-const freshTeamMember = async (sql: Sql, t: Tenant) => {
-  const [row] = await sql<{ id: string }[]>`insert into public.team_members (organization_id, full_name) values (${t.orgId}, 'Target') returning id`;
+const freshTeamMember = async (sql: Sql, t: Tenant, deleted = false) => {
+  const [row] = await sql<{ id: string }[]>`
+    insert into public.team_members (organization_id, full_name, deleted_at) values (${t.orgId}, 'Target', ${deleted ? new Date() : null}) returning id`;
   return row!.id;
+};
+/** A contact someone deleted in Flowline (restorable). */
+const deletedContact = async (sql: Sql, t: Tenant) => {
+  const id = await createContact(sql, t.orgId);
+  await sql`update public.contacts set deleted_at = now(), deleted_reason = 'user' where id = ${id}`;
+  return id;
 };
 const freshInvitation = async (sql: Sql, t: Tenant) => {
   const [row] = await sql<{ id: string }[]>`
@@ -89,6 +96,7 @@ const SAMPLES: Record<string, SampleFn> = {
   'GET /api/v1/orgs/:orgId/team-members/:teamMemberId': async (_s, t) => ({ params: { orgId: t.orgId, teamMemberId: t.teamMemberId }, ok: 200 }),
   'PATCH /api/v1/orgs/:orgId/team-members/:teamMemberId': async (_s, t) => ({ params: { orgId: t.orgId, teamMemberId: t.teamMemberId }, body: { fullName: 'Renamed Rep' }, ok: 200 }),
   'DELETE /api/v1/orgs/:orgId/team-members/:teamMemberId': async (s, t) => ({ params: { orgId: t.orgId, teamMemberId: await freshTeamMember(s, t) }, ok: 204 }),
+  'POST /api/v1/orgs/:orgId/team-members/:teamMemberId/restore': async (s, t) => ({ params: { orgId: t.orgId, teamMemberId: await freshTeamMember(s, t, true) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/audit-log': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/workflows': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
   'POST /api/v1/orgs/:orgId/workflows': async (_s, t) => ({ params: { orgId: t.orgId }, body: { name: 'New flow' }, ok: 201 }),
@@ -134,6 +142,8 @@ const SAMPLES: Record<string, SampleFn> = {
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/sync-contacts': async (s, t) => ({ params: { orgId: t.orgId, integrationId: (await createIntegration(s, t.orgId)).id }, ok: 202 }),
   'GET /api/v1/orgs/:orgId/contacts': async (s, t) => ({ params: { orgId: (await createContact(s, t.orgId), t.orgId) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/contacts/:contactId': async (s, t) => ({ params: { orgId: t.orgId, contactId: await createContact(s, t.orgId) }, ok: 200 }),
+  'DELETE /api/v1/orgs/:orgId/contacts/:contactId': async (s, t) => ({ params: { orgId: t.orgId, contactId: await createContact(s, t.orgId) }, ok: 204 }),
+  'POST /api/v1/orgs/:orgId/contacts/:contactId/restore': async (s, t) => ({ params: { orgId: t.orgId, contactId: await deletedContact(s, t) }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/commission-settings': async (_s, t) => ({ params: { orgId: t.orgId }, ok: 200 }),
   'PATCH /api/v1/orgs/:orgId/commission-settings': async (_s, t) => ({ params: { orgId: t.orgId }, body: { timezone: 'Europe/Berlin' }, ok: 200 }),
   'GET /api/v1/orgs/:orgId/commission-plans': async (s, t) => ({ params: { orgId: (await createPlan(s, t.orgId), t.orgId) }, ok: 200 }),
@@ -337,6 +347,7 @@ const PERMISSIONS: Record<string, string> = {
   'GET /api/v1/orgs/:orgId/team-members/:teamMemberId': 'team_members:read',
   'PATCH /api/v1/orgs/:orgId/team-members/:teamMemberId': 'team_members:update',
   'DELETE /api/v1/orgs/:orgId/team-members/:teamMemberId': 'team_members:delete',
+  'POST /api/v1/orgs/:orgId/team-members/:teamMemberId/restore': 'team_members:delete',
   'GET /api/v1/orgs/:orgId/audit-log': 'audit_log:read',
   'GET /api/v1/orgs/:orgId/workflows': 'workflows:read',
   'POST /api/v1/orgs/:orgId/workflows': 'workflows:create',
@@ -374,6 +385,8 @@ const PERMISSIONS: Record<string, string> = {
   'POST /api/v1/orgs/:orgId/integrations/:integrationId/sync-contacts': 'contacts:update',
   'GET /api/v1/orgs/:orgId/contacts': 'contacts:read',
   'GET /api/v1/orgs/:orgId/contacts/:contactId': 'contacts:read',
+  'DELETE /api/v1/orgs/:orgId/contacts/:contactId': 'contacts:delete',
+  'POST /api/v1/orgs/:orgId/contacts/:contactId/restore': 'contacts:delete',
   'GET /api/v1/orgs/:orgId/commission-settings': 'commissions:read',
   'PATCH /api/v1/orgs/:orgId/commission-settings': 'commissions:update',
   'GET /api/v1/orgs/:orgId/commission-plans': 'commissions:read',

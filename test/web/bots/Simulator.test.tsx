@@ -31,6 +31,8 @@ function contact(id: string, name: string): Contact {
     source: null,
     dateAdded: null,
     deletedAt: null,
+    deletedBy: null,
+    restorableUntil: null,
     syncedAt: '2026-03-01T10:00:00Z',
   };
 }

@@ -22,6 +22,8 @@ function teamMember(id: string, fullName: string, userId: string | null = null):
     memberType: 'sales',
     commissionRateBps: null,
     commissionType: null,
+    deletedAt: null,
+    restorableUntil: null,
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
   };

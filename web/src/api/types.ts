@@ -90,11 +90,14 @@ export interface TeamMember {
   /** Basis points: 1250 = 12.5 %. */
   commissionRateBps: number | null;
   commissionType: CommissionType | null;
+  /** Set while the member is in the trash, restorable until restorableUntil. */
+  deletedAt: string | null;
+  restorableUntil: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export type TeamMemberInput = Partial<Omit<TeamMember, 'id' | 'createdAt' | 'updatedAt'>>;
+export type TeamMemberInput = Partial<Omit<TeamMember, 'id' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'restorableUntil'>>;
 
 export interface AuditEntry {
   id: string;

@@ -1,5 +1,6 @@
-import { type Contact, getContact } from '../api/contacts';
+import { type Contact, deleteContact, getContact } from '../api/contacts';
 import type { Membership } from '../api/types';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { CopyButton } from '../components/CopyButton';
 import { JsonView } from '../components/JsonView';
 import { ErrorAlert, Loading } from '../components/Notices';
@@ -9,8 +10,9 @@ import { ContactReceiptsPanel } from '../receipts/ContactReceiptsPanel';
 import { Link } from '../router';
 import { useLoad } from '../use-load';
 import { useTitle } from '../use-title';
-import { contactName, contactsPath } from './format';
+import { restorable, RestoreContactButton } from './ContactsTrash';
 import { ForgetContactPanel } from './ForgetContactPanel';
+import { contactName, contactsPath, contactsTrashPath } from './format';
 import { TagChips } from './TagChips';
 import { assignedLabel, useTeamNames } from './use-team-names';
 import './contacts.css';
@@ -26,6 +28,7 @@ export function ContactDetailPage({ orgId, membership, contactId }: Props) {
   const contact = useLoad((signal) => getContact(orgId, contactId, signal), [orgId, contactId]);
   const teamNames = useTeamNames(orgId, membership);
   useTitle(contact.data ? contactName(contact.data) : 'Contact');
+  const canDelete = may(membership, 'contacts', 'delete');
 
   return (
     <>
@@ -37,11 +40,45 @@ export function ContactDetailPage({ orgId, membership, contactId }: Props) {
       ) : (
         <>
           <ContactView contact={contact.data} teamNames={teamNames} />
+          {canDelete && <ContactTrashActions orgId={orgId} contact={contact.data} onChange={contact.reload} />}
           {may(membership, 'receipts', 'read') && <ContactReceiptsPanel orgId={orgId} membership={membership} contactId={contact.data.id} />}
-          {may(membership, 'contacts', 'delete') && <ForgetContactPanel orgId={orgId} contactId={contact.data.id} name={contactName(contact.data)} />}
+          {canDelete && <ForgetContactPanel orgId={orgId} contactId={contact.data.id} name={contactName(contact.data)} />}
         </>
       )}
     </>
+  );
+}
+
+/** Delete (here only; GHL keeps the contact) or, from the trash, restore. */
+function ContactTrashActions({ orgId, contact: c, onChange }: { orgId: string; contact: Contact; onChange: () => void }) {
+  if (c.deletedAt) {
+    return restorable(c) ? (
+      <div className="actions">
+        <RestoreContactButton orgId={orgId} contact={c} onRestored={onChange} />
+      </div>
+    ) : null;
+  }
+  return (
+    <div className="actions">
+      <ConfirmButton
+        label={`Delete ${contactName(c)}`}
+        title="Delete contact"
+        message={
+          <p>
+            {contactName(c)} is hidden in Flowline: bots stop answering them and their GoHighLevel events start no flows. GoHighLevel keeps the contact.
+            You can restore it from <Link to={contactsTrashPath(orgId)}>Deleted contacts</Link> within the organization’s trash period.
+          </p>
+        }
+        confirmLabel="Delete"
+        className="btn-danger-outline"
+        onConfirm={async () => {
+          await deleteContact(orgId, c.id);
+          onChange();
+        }}
+      >
+        Delete
+      </ConfirmButton>
+    </div>
   );
 }
 
@@ -50,9 +87,20 @@ function ContactView({ contact: c, teamNames }: { contact: Contact; teamNames: R
   return (
     <>
       <h1>{contactName(c)}</h1>
-      {c.deletedAt && (
+      {c.deletedAt && c.deletedBy !== 'user' && (
         <p className="banner banner-error contact-deleted-banner" role="status" data-testid="contact-deleted">
           Deleted in GoHighLevel on <time dateTime={c.deletedAt}>{formatTime(c.deletedAt)}</time>. Flowline keeps the record so a late event cannot bring it back.
+        </p>
+      )}
+      {c.deletedAt && c.deletedBy === 'user' && (
+        <p className="banner banner-error contact-deleted-banner" role="status" data-testid="contact-deleted">
+          Deleted in Flowline on <time dateTime={c.deletedAt}>{formatTime(c.deletedAt)}</time>: hidden here, bots do not answer it and its GoHighLevel
+          events start no flows. GoHighLevel still has it.{' '}
+          {c.restorableUntil && (
+            <>
+              Restorable until <time dateTime={c.restorableUntil}>{formatTime(c.restorableUntil)}</time>.
+            </>
+          )}
         </p>
       )}
       <section className="panel" aria-labelledby="contact-details">

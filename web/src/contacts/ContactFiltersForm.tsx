@@ -61,13 +61,15 @@ export function ContactFiltersForm({ filters, knownTags }: { filters: ContactFil
           ))}
         </datalist>
       </div>
-      <label className="checkbox contact-deleted-toggle">
-        <input type="checkbox" checked={filters.deleted} onChange={(e) => setParam('deleted', e.target.checked ? 'true' : '')} />
-        Show deleted
-      </label>
+      {!filters.trash && (
+        <label className="checkbox contact-deleted-toggle">
+          <input type="checkbox" checked={filters.deleted} onChange={(e) => setParam('deleted', e.target.checked ? 'true' : '')} />
+          Show deleted
+        </label>
+      )}
       {any && (
         <div className="actions">
-          <button type="button" onClick={() => navigate(location.pathname, { replace: true })}>
+          <button type="button" onClick={() => navigate(location.pathname + (filters.trash ? '?view=trash' : ''), { replace: true })}>
             Clear filters
           </button>
         </div>

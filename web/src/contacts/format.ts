@@ -7,6 +7,7 @@ export function contactName(c: Pick<Contact, 'name' | 'firstName' | 'lastName' |
 }
 
 export const contactsPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}/contacts`;
+export const contactsTrashPath = (orgId: string) => `${contactsPath(orgId)}?view=trash`;
 export const contactPath = (orgId: string, contactId: string) => `${contactsPath(orgId)}/${encodeURIComponent(contactId)}`;
 
 /** The list's filters as the URL holds them, so a view can be shared and survives a reload. */
@@ -14,8 +15,10 @@ export interface ContactFilters {
   q: string;
   tag: string;
   deleted: boolean;
+  /** The trash view: only deleted contacts, with their restore deadline. */
+  trash: boolean;
 }
 
 export function readContactFilters(query: URLSearchParams): ContactFilters {
-  return { q: query.get('q')?.trim() ?? '', tag: query.get('tag')?.trim() ?? '', deleted: query.get('deleted') === 'true' };
+  return { q: query.get('q')?.trim() ?? '', tag: query.get('tag')?.trim() ?? '', deleted: query.get('deleted') === 'true', trash: query.get('view') === 'trash' };
 }

@@ -11,6 +11,7 @@ import { usePaged } from '../use-paged';
 import type { OrgPageProps } from './OrgLayout';
 import { MEMBER_TYPES, TeamMemberForm } from './TeamMemberForm';
 import { LoadMore } from '../components/LoadMore';
+import { TeamTrashTable } from './TeamTrash';
 
 const PAGE_SIZE = 25;
 // Search as the user types, once they pause.
@@ -20,12 +21,14 @@ export function TeamMembersPage({ orgId, membership }: OrgPageProps) {
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<TeamMember | 'new'>();
+  // The trash: deleted members, restorable until their window ends.
+  const [trash, setTrash] = useState(false);
   useEffect(() => {
     const timer = setTimeout(() => setSearch(q.trim()), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [q]);
 
-  const list = usePaged((cursor, signal) => listTeamMembers(orgId, { q: search, cursor, limit: PAGE_SIZE }, signal), [orgId, search]);
+  const list = usePaged((cursor, signal) => listTeamMembers(orgId, { q: search, deleted: trash, cursor, limit: PAGE_SIZE }, signal), [orgId, search, trash]);
   // Logins to link a team member to; only who may see the members gets the choice.
   const canSeeMembers = may(membership, 'members', 'read');
   const members = useLoad((signal) => (canSeeMembers ? listMembers(orgId, signal) : Promise.resolve(undefined)), [orgId, canSeeMembers]);
@@ -59,14 +62,29 @@ export function TeamMembersPage({ orgId, membership }: OrgPageProps) {
           </p>
         )
       )}
-      <section className="panel" aria-label="Team members">
+      <nav className="view-tabs" aria-label="Team views">
+        <button type="button" aria-pressed={!trash} onClick={() => setTrash(false)}>
+          Team
+        </button>
+        <button type="button" aria-pressed={trash} onClick={() => setTrash(true)}>
+          Deleted
+        </button>
+      </nav>
+      <section className="panel" aria-label={trash ? 'Deleted team members' : 'Team members'}>
+        {trash && <p className="muted">Deleted members keep their name on past sales, commissions and payouts, and can be restored until the date shown.</p>}
         <div className="field field-search">
           <label htmlFor="team-search">Search</label>
           <input id="team-search" type="search" placeholder="Name, email or GHL user id" value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
         <ErrorAlert message={list.error?.message} />
         {list.items.length === 0 ? (
-          list.loading ? <Loading what="the team" /> : <p className="muted">{search ? `Nobody matches “${search}”.` : 'No team members yet.'}</p>
+          list.loading ? (
+            <Loading what="the team" />
+          ) : (
+            <p className="muted">{search ? `Nobody matches “${search}”.` : trash ? 'No deleted team members.' : 'No team members yet.'}</p>
+          )
+        ) : trash ? (
+          <TeamTrashTable orgId={orgId} items={list.items} canRestore={canDelete} onRestored={list.reload} />
         ) : (
           <table className="table">
             <thead>
@@ -101,7 +119,12 @@ export function TeamMembersPage({ orgId, membership }: OrgPageProps) {
                           <ConfirmButton
                             label={`Delete ${t.fullName}`}
                             title="Delete team member"
-                            message={<p>{t.fullName} is removed from the team. Their past sales and commissions stay.</p>}
+                            message={
+                              <p>
+                                {t.fullName} leaves the team: no new sales, plans or commissions. Their past sales, commissions and payouts keep their name.
+                                You can restore them from Deleted within the organization’s trash period.
+                              </p>
+                            }
                             confirmLabel="Delete"
                             className="btn-danger-outline"
                             onConfirm={async () => {

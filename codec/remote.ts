@@ -3,9 +3,11 @@
  * POST `{"payloads": [{"metadata": {"<key>": "<base64>"}, "data": "<base64>"}]}` (Payloads as
  * proto3 JSON: every bytes field base64, metadata values included) to `<endpoint>/decode` or
  * `<endpoint>/encode`, with `Content-Type: application/json`, `X-Namespace: <namespace>`, and
- * `Authorization: <the UI user's token>` when the UI passes its access token. The answer is the
- * same shape; 400 for a body or payload that does not decode. Only the last path segment
- * selects the operation, so the router may be mounted at any depth.
+ * either `Authorization: Bearer <token>` (the UI's passAccessToken: https endpoints only) or the
+ * endpoint's cookies (the UI's includeCredentials: `fetch(…, { credentials: 'include' })`). Who
+ * the caller is, is `authorize`'s business. The answer is the same shape; 400 for a body or
+ * payload that does not decode. Only the last path segment selects the operation, so the router
+ * may be mounted at any depth.
  */
 import { type Request, type RequestHandler, Router, json } from 'express';
 import type { Payload } from '@temporalio/common';
@@ -58,7 +60,7 @@ export interface RemoteCodecOptions {
   /** Browser origins of the Temporal Web UI allowed to call (CORS); none: no browser access. */
   allowedOrigins: readonly string[];
   /**
-   * Who the caller is (its Authorization header): the key scopes it may read and write (members
+   * Who the caller is (its Authorization header or cookies): the key scopes it may read and write (members
    * of an organization for its scope, platform operators for "platform"), or null when it is
    * not authenticated (401, payloads untouched).
    */
@@ -82,7 +84,7 @@ export function remoteCodecRouter(options: RemoteCodecOptions): Router {
     const origin = req.headers.origin;
     if (origin && options.allowedOrigins.includes(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
-      // The UI's "include credentials" setting sends cookies; the answer must allow it.
+      // The UI's "Include cross-origin credentials" sends cookies: the answer must allow them.
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
@@ -113,7 +115,7 @@ export function remoteCodecRouter(options: RemoteCodecOptions): Router {
     }
     const allowed = await options.authorize(req);
     if (!allowed) {
-      res.status(401).setHeader('WWW-Authenticate', 'Bearer').json({ message: 'Sign in: send Authorization: Bearer <access token> (the UI passes it with passAccessToken)' });
+      res.status(401).setHeader('WWW-Authenticate', 'Bearer').json({ message: 'Sign in: send Authorization: Bearer <access token>, or open a codec session (POST /api/v1/codec/session)' });
       return;
     }
     try {

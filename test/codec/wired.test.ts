@@ -4,11 +4,15 @@
 // for the organization's operators only.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { payloadCodec } from '../../codec/data-converter';
+import { payloadsToJson } from '../../codec/remote';
 import type { Sql } from '../../db/client';
 import { tokenFor } from '../helpers/api';
 import { startApp, type RunningApp } from '../helpers/app';
-import { testSql } from '../helpers/db';
+import { appSql, testSql } from '../helpers/db';
 import { flow, flowApi } from '../helpers/flow-api';
+import { TEST_KEY_RING } from '../helpers/integrations';
 import { stackEnv } from '../helpers/stack-env';
 import { createTenant, type Tenant } from '../helpers/tenants';
 import { closeAfterRetries } from '../helpers/temporal-connection';
@@ -84,6 +88,62 @@ describe('payload encryption, wired', () => {
     const anonymous = await decodedFor(undefined);
     expect(anonymous.status).toBe(401);
     expect(anonymous.text).not.toContain(secret);
+  });
+
+  /** A payload encrypted under the organization's key, as the UI sends it (proto3 JSON). */
+  async function codecPayloadsOf(orgId: string, secret: string) {
+    const keys = appSql();
+    try {
+      return payloadsToJson(await payloadCodec(keys, TEST_KEY_RING).encode([defaultPayloadConverter.toPayload({ orgId, note: secret })])).payloads;
+    } finally {
+      await keys.end();
+    }
+  }
+
+  it('opens a codec session: the access token in an HttpOnly cookie the Temporal UI sends with its credentials', async () => {
+    const secret = `cookie-${randomUUID()}`;
+    const [payload] = await codecPayloadsOf(a.orgId, secret);
+    const session = (token: string | undefined) =>
+      fetch(`${app.url}/api/v1/codec/session`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const decodeWithCookie = (cookie: string) =>
+      fetch(`${app.url}/api/v1/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': stackEnv.namespace, cookie }, body: JSON.stringify({ payloads: [payload] }) });
+    const plaintextOf = async (res: Response) => Buffer.from(((await res.json()) as any).payloads[0].data, 'base64').toString();
+
+    const opened = await session(await tokenFor(app.auth, a.users.viewer.userId, { expiresIn: 300 }));
+    expect(opened.status).toBe(204);
+    expect(opened.headers.get('cache-control')).toBe('no-store');
+    const setCookie = opened.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/^flowline_codec_session=[A-Za-z0-9_.-]+; Max-Age=(29\d|300); Path=\/api\/v1\/codec; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+    const cookie = setCookie.split(';')[0]!;
+    const mine = await decodeWithCookie(`theme=dark; ${cookie}`);
+    expect(mine.status).toBe(200);
+    expect(await plaintextOf(mine)).toContain(secret);
+
+    // Another organization's session: answered, still encrypted.
+    const theirs = (await session(await tokenFor(app.auth, b.users.owner.userId))).headers.get('set-cookie')!.split(';')[0]!;
+    const other = await decodeWithCookie(theirs);
+    expect(other.status).toBe(200);
+    expect(await plaintextOf(other)).not.toContain(secret);
+
+    // No session without a valid bearer token (a cookie does not renew itself); a forged or expired token in the cookie is no session.
+    expect((await session(undefined)).status).toBe(401);
+    expect((await fetch(`${app.url}/api/v1/codec/session`, { method: 'POST', headers: { cookie } })).status).toBe(401);
+    expect((await session(await tokenFor(app.auth, a.users.viewer.userId, { expiresIn: -10 }))).status).toBe(401);
+    for (const token of [await tokenFor(app.auth, a.users.viewer.userId, { secret: 'not-the-secret' }), await tokenFor(app.auth, a.users.viewer.userId, { expiresIn: -10 })]) {
+      expect((await decodeWithCookie(`flowline_codec_session=${token}`)).status).toBe(401);
+    }
+    // An Authorization header wins over the cookie: a bad one is not rescued by it.
+    const both = await fetch(`${app.url}/api/v1/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': stackEnv.namespace, cookie, authorization: 'Bearer nope' },
+      body: JSON.stringify({ payloads: [payload] }),
+    });
+    expect(both.status).toBe(401);
+
+    // Closing the session clears the cookie.
+    const closed = await fetch(`${app.url}/api/v1/codec/session`, { method: 'DELETE', headers: { cookie } });
+    expect(closed.status).toBe(204);
+    expect(closed.headers.get('set-cookie')).toMatch(/^flowline_codec_session=; Path=\/api\/v1\/codec; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict$/);
   });
 
   it('decodes payloads under the platform key only for platform operators', async () => {

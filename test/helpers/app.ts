@@ -35,6 +35,8 @@ export async function startApp(deps: {
   embedder?: Embedder;
   /** Lower-cased emails allowed to read platform-key payloads at the codec endpoint. */
   platformOperators?: string[];
+  /** Origins of the Temporal Web UI the codec endpoint answers (CORS); the dev server's default UI by default. */
+  codecAllowedOrigins?: string[];
   /** Receipt files and upload limit (default: .data/receipts, 10 MB). */
   receipts?: { storage: ReceiptStorage; maxBytes: number; modelRetry?: { initialIntervalMs: number; maximumAttempts: number } };
 }): Promise<RunningApp> {
@@ -73,7 +75,7 @@ export async function startApp(deps: {
       ...deps.ghl,
     },
     embedder: deps.embedder,
-    codec: { codec, allowedOrigins: ['http://localhost:8233'], platformOperators: deps.platformOperators ?? [] },
+    codec: { codec, allowedOrigins: deps.codecAllowedOrigins ?? ['http://localhost:8233'], platformOperators: deps.platformOperators ?? [] },
     ...(deps.receipts ? { receipts: deps.receipts } : {}),
   });
   const server: Server = await new Promise((resolve) => {

@@ -11,6 +11,8 @@ export const RETENTION_KINDS = [
   'trash_receipts',
   'trash_bots',
   'trash_contacts',
+  'trash_workflows',
+  'trash_team_members',
 ] as const;
 
 export type RetentionKind = (typeof RETENTION_KINDS)[number];

@@ -24,6 +24,8 @@ const TAKE: Record<RetentionKind, (tx: Tx, batch: number, org: string | null) =>
   trash_receipts: (tx, n, org) => tx<TakenRow[]>`select * from app.retention_take_trash_receipts(${n}, ${org}::uuid)`,
   trash_bots: (tx, n, org) => tx<TakenRow[]>`select * from app.retention_take_trash_bots(${n}, ${org}::uuid)`,
   trash_contacts: (tx, n, org) => tx<TakenRow[]>`select * from app.retention_take_trash_contacts(${n}, ${org}::uuid)`,
+  trash_workflows: (tx, n, org) => tx<TakenRow[]>`select * from app.retention_take_trash_workflows(${n}, ${org}::uuid)`,
+  trash_team_members: (tx, n, org) => tx<TakenRow[]>`select * from app.retention_take_trash_team_members(${n}, ${org}::uuid)`,
 };
 
 export interface RetentionDeps {

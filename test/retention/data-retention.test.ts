@@ -5,6 +5,7 @@ import path from 'node:path';
 import { localReceiptStorage } from '../../activities/receipts/storage';
 import type { Sql } from '../../db/client';
 import { testSql } from '../helpers/db';
+import { createFlowFixtures } from '../helpers/flows';
 import { createContact } from '../helpers/integrations';
 import { createTenant, type Tenant } from '../helpers/tenants';
 import { connectClient, startWorker, type RunningWorker } from '../helpers/worker';
@@ -111,6 +112,16 @@ describe('data retention (dataRetentionWorkflow on the dev server)', () => {
     await sql`insert into public.opportunity_receipts (id, organization_id, ghl_opportunity_id, uploaded_by, file_name, content_type, size_bytes, sha256, storage_key, status, deleted_at)
       values (${receiptId}, ${a.orgId}, 'opp-1', ${a.users.owner.userId}, 'r.pdf', 'application/pdf', 16, ${'a'.repeat(64)}, ${storageKey}, 'uploaded', now() - interval '8 days')`;
 
+    const flowA = await createFlowFixtures(sql, a);
+    await sql`update public.workflows set deleted_at = now() - interval '8 days' where id = ${flowA.workflowId}`;
+    const [gone, paid] = await sql<{ id: string }[]>`
+      insert into public.team_members (organization_id, full_name, deleted_at) values
+        (${a.orgId}, 'Left long ago', now() - interval '8 days'),
+        (${a.orgId}, 'Left, but was paid', now() - interval '8 days')
+      returning id`;
+    await sql`insert into public.commission_payouts (organization_id, team_member_id, period_start, period_end, currency, total_minor)
+      values (${a.orgId}, ${paid!.id}, '2026-01-01', '2026-01-31', 'USD', 12500)`;
+
     // Small batches: the run loops until nothing is left.
     const result = await run(a.orgId, 1);
     expect(result.conversations).toEqual({ deleted: 1, archived: 1, filesRemoved: 0 });
@@ -119,6 +130,8 @@ describe('data retention (dataRetentionWorkflow on the dev server)', () => {
     expect(result.trash_bots!.deleted).toBe(1);
     expect(result.trash_contacts!.deleted).toBe(1);
     expect(result.trash_receipts).toEqual({ deleted: 1, archived: 1, filesRemoved: 1 });
+    expect(result.trash_workflows!.deleted).toBe(1);
+    expect(result.trash_team_members!.deleted).toBe(1);
 
     const sessions = await sql<{ id: string }[]>`select id from public.conversation_sessions where id in ${sql([aOldConversation, aRecentConversation, bFortyDays, open!.id])}`;
     expect(sessions.map((r) => r.id).sort()).toEqual([aRecentConversation, bFortyDays, open!.id].sort());
@@ -133,6 +146,11 @@ describe('data retention (dataRetentionWorkflow on the dev server)', () => {
     expect(await sql`select 1 from public.contacts where id = ${trashedContact}`).toHaveLength(0);
     expect(await sql`select 1 from public.opportunity_receipts where id = ${receiptId}`).toHaveLength(0);
     expect(await localReceiptStorage(receiptsDir).getBytes(storageKey)).toBeNull();
+    // The workflow went with its runs; the member with a payout stays, because the books name them.
+    expect(await sql`select 1 from public.workflows where id = ${flowA.workflowId}`).toHaveLength(0);
+    expect(await sql`select 1 from public.executions where id = ${flowA.executionId}`).toHaveLength(0);
+    const members = await sql<{ id: string }[]>`select id from public.team_members where id in ${sql([gone!.id, paid!.id])}`;
+    expect(members.map((m) => m.id)).toEqual([paid!.id]);
 
     // The archive: JSON lines per organization and kind, with the conversation's messages.
     const files = filesUnder(archiveDir);

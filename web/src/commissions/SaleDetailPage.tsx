@@ -1,4 +1,5 @@
 import { getSale, type RefundRecorded, type Sale, type SaleDetail } from '../api/commissions';
+import { TemporalUiLink } from '../components/TemporalUiLink';
 import type { Membership } from '../api/types';
 import { bpsToPercent } from '../commission-rate';
 import { ErrorAlert, Loading } from '../components/Notices';
@@ -147,9 +148,7 @@ function SaleView({ sale: s, team }: { sale: SaleDetail; team: Team }) {
               <dt>Commission workflow</dt>
               <dd>
                 {s.temporalUiUrl ? (
-                  <a href={s.temporalUiUrl} target="_blank" rel="noreferrer">
-                    {s.workflowId}
-                  </a>
+                  <TemporalUiLink href={s.temporalUiUrl}>{s.workflowId}</TemporalUiLink>
                 ) : (
                   <code>{s.workflowId}</code>
                 )}

@@ -4,6 +4,7 @@ import { ConfirmButton } from '../components/ConfirmButton';
 import { JsonView } from '../components/JsonView';
 import { ErrorAlert, Loading } from '../components/Notices';
 import { StatusBadge } from '../components/StatusBadge';
+import { TemporalUiLink } from '../components/TemporalUiLink';
 import { useToast } from '../components/Toasts';
 import { may } from '../permissions';
 import { Link } from '../router';
@@ -79,9 +80,9 @@ function ExecutionView({ orgId, membership, execution: e, onChanged }: { orgId: 
         </div>
         <div className="actions">
           {e.temporalUiUrl && (
-            <a className="button-link" href={e.temporalUiUrl} target="_blank" rel="noopener noreferrer">
+            <TemporalUiLink className="button-link" href={e.temporalUiUrl}>
               Open in Temporal UI
-            </a>
+            </TemporalUiLink>
           )}
           {!finished && may(membership, 'executions', 'update') && (
             <ConfirmButton

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { TemporalUiLink } from '../components/TemporalUiLink';
 import { type ComponentName, type ComponentStatus, fetchReadiness, type ReadinessReport } from '../api/readiness';
 
 const COMPONENTS: { name: ComponentName; label: string; what: string }[] = [
@@ -54,9 +55,7 @@ export function StatusPage() {
       </section>
       {uiUrl && (
         <p className="links">
-          <a href={uiUrl} target="_blank" rel="noreferrer">
-            Open the Temporal UI
-          </a>
+          <TemporalUiLink href={uiUrl}>Open the Temporal UI</TemporalUiLink>
           {workflowId && (
             <>
               {' · '}

@@ -9,7 +9,7 @@
  * payload that does not decode. Only the last path segment selects the operation, so the router
  * may be mounted at any depth.
  */
-import { type Request, type RequestHandler, Router, json } from 'express';
+import { type Request, type RequestHandler, type Response, Router, json } from 'express';
 import type { Payload } from '@temporalio/common';
 import { z } from 'zod';
 import { parseKeyId, PLATFORM_SCOPE, type KeyScope } from './keys';
@@ -68,6 +68,11 @@ export interface RemoteCodecOptions {
   maxBodyBytes?: number;
 }
 
+/** Errors as the rest of the API answers them: RFC 9457 problem details. */
+export function problem(res: Response, status: number, title: string, detail: string): void {
+  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, detail }));
+}
+
 /** The scope of one encrypted payload, or undefined for a payload that is not encrypted. */
 function scopeOfEncrypted(p: Payload): KeyScope | undefined {
   const encoding = p.metadata?.encoding && Buffer.from(p.metadata.encoding).toString('utf8');
@@ -103,26 +108,27 @@ export function remoteCodecRouter(options: RemoteCodecOptions): Router {
     const operation = req.path.endsWith('/encode') ? 'encode' : 'decode';
     const namespace = req.header('x-namespace');
     if (namespace && namespace !== options.namespace) {
-      res.status(400).json({ message: `This codec serves namespace "${options.namespace}", not "${namespace}"` });
+      problem(res, 400, 'Wrong namespace', `This codec serves namespace "${options.namespace}", not "${namespace}"`);
       return;
     }
     let payloads: Payload[];
     try {
       payloads = payloadsFromJson(req.body);
     } catch {
-      res.status(400).json({ message: 'The body must be {"payloads": [{"metadata": {...base64}, "data": base64}]}' });
+      problem(res, 400, 'Invalid payloads', 'The body must be {"payloads": [{"metadata": {...base64}, "data": base64}]}');
       return;
     }
     const allowed = await options.authorize(req);
     if (!allowed) {
-      res.status(401).setHeader('WWW-Authenticate', 'Bearer').json({ message: 'Sign in: send Authorization: Bearer <access token>, or open a codec session (POST /api/v1/codec/session)' });
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      problem(res, 401, 'Unauthorized', 'Sign in: send Authorization: Bearer <access token>, or open a codec session (POST /api/v1/codec/session)');
       return;
     }
     try {
       if (operation === 'encode') {
         // Writing under an organization's key is for its operators only.
         if (![...scopesOf(options.codec, 'encode', payloads)].every(allowed)) {
-          res.status(403).json({ message: 'Not allowed to write payloads for this organization' });
+          problem(res, 403, 'Forbidden', 'Not allowed to write payloads for this organization');
           return;
         }
         res.json(payloadsToJson(await options.codec.encode(payloads)));
@@ -137,7 +143,7 @@ export function remoteCodecRouter(options: RemoteCodecOptions): Router {
       );
       res.json(payloadsToJson(decoded));
     } catch (err) {
-      res.status(400).json({ message: (err as Error).message });
+      problem(res, 400, 'Payload does not decode', (err as Error).message);
     }
   });
   return router;

@@ -14,7 +14,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { OrgPayloadCodec } from '../../codec/payload-codec';
 import { PLATFORM_SCOPE } from '../../codec/keys';
-import { remoteCodecRouter } from '../../codec/remote';
+import { problem, remoteCodecRouter } from '../../codec/remote';
 import type { Sql } from '../../db/client';
 import { can, type CustomPermissions, type Role } from '../../db/rbac/matrix';
 import { withClaims } from '../../db/tenant';
@@ -77,7 +77,8 @@ export function codecEndpoint(deps: CodecEndpointDeps & { sql: Sql; auth: AuthCo
     const token = bearerOf(req);
     const claims = await verify(token);
     if (!token || !claims || typeof claims.exp !== 'number') {
-      res.status(401).setHeader('WWW-Authenticate', 'Bearer').json({ message: 'Send Authorization: Bearer <access token> (POST /api/v1/auth/login)' });
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      problem(res, 401, 'Unauthorized', 'Send Authorization: Bearer <access token> (POST /api/v1/auth/login)');
       return;
     }
     const maxAge = claims.exp * 1000 - Date.now();

@@ -110,7 +110,8 @@ describe('remote codec endpoint', () => {
     const tampered = { payloads: [{ ...encoded.payloads[0]!, data: Buffer.from('x'.repeat(40)).toString('base64') }] };
     const res = await post('/decode', tampered, { authorization: `Bearer ${orgA}` });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { message: string }).message).toContain(`"${orgA}:1"`);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await res.json()) as { detail: string }).detail).toContain(`"${orgA}:1"`);
   });
 
   it('answers CORS preflights from the Temporal UI, not from other origins', async () => {

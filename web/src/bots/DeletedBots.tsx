@@ -3,7 +3,7 @@ import { ApiError } from '../api/problem';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert, Loading } from '../components/Notices';
 import { useToast } from '../components/Toasts';
-import { restorableFor, stillRestorable, when } from '../components/trash';
+import { RestoreCell, restorableFor, when } from '../components/trash';
 import { useLoad } from '../use-load';
 
 /** The bot trash: what was deleted, when, until when it can come back (switched off), and the way back. */
@@ -46,14 +46,7 @@ export function DeletedBots({ orgId, canRestore, retentionDays }: { orgId: strin
               <td>{when(b.deletedAt)}</td>
               <td>{b.restorableUntil ? when(b.restorableUntil) : '—'}</td>
               <td>
-                {canRestore &&
-                  (stillRestorable(b.restorableUntil) ? (
-                    <button type="button" aria-label={`Restore ${b.name}`} onClick={() => void restore(b)}>
-                      Restore
-                    </button>
-                  ) : (
-                    <span className="muted">Past the retention period</span>
-                  ))}
+                <RestoreCell name={b.name} restorableUntil={b.restorableUntil} canRestore={canRestore} onRestore={() => void restore(b)} />
               </td>
             </tr>
           ))}

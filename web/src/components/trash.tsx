@@ -49,3 +49,15 @@ export function TrashTabs({ label, view, onChange }: { label: string; view: Tras
     </div>
   );
 }
+
+/** A deleted row's action cell: Restore while the window lasts, a note after it; nothing for those who may not restore. */
+export function RestoreCell({ name, restorableUntil, canRestore, onRestore }: { name: string; restorableUntil: string | null; canRestore: boolean; onRestore: () => void }) {
+  if (!canRestore) return null;
+  return stillRestorable(restorableUntil) ? (
+    <button type="button" aria-label={`Restore ${name}`} onClick={onRestore}>
+      Restore
+    </button>
+  ) : (
+    <span className="muted">Past the retention period</span>
+  );
+}

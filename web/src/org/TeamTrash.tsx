@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { restoreTeamMember } from '../api/team-members';
 import type { TeamMember } from '../api/types';
 import { useToast } from '../components/Toasts';
+import { stillRestorable } from '../components/trash';
 import { formatTime } from '../executions/format';
 
 interface Props {
@@ -34,7 +35,7 @@ export function TeamTrashTable({ orgId, items, canRestore, onRestored }: Props) 
             <td>{t.deletedAt ? <time dateTime={t.deletedAt}>{formatTime(t.deletedAt)}</time> : '—'}</td>
             <td>{t.restorableUntil ? <time dateTime={t.restorableUntil}>{formatTime(t.restorableUntil)}</time> : '—'}</td>
             {canRestore && (
-              <td>{stillRestorable(t) ? <RestoreButton orgId={orgId} member={t} onRestored={onRestored} /> : <span className="muted">Past the trash period</span>}</td>
+              <td>{stillRestorable(t.restorableUntil) ? <RestoreButton orgId={orgId} member={t} onRestored={onRestored} /> : <span className="muted">Past the trash period</span>}</td>
             )}
           </tr>
         ))}
@@ -42,8 +43,6 @@ export function TeamTrashTable({ orgId, items, canRestore, onRestored }: Props) 
     </table>
   );
 }
-
-const stillRestorable = (t: TeamMember, now = Date.now()) => t.restorableUntil !== null && Date.parse(t.restorableUntil) > now;
 
 /** Restores one member; a refusal (their GHL user id taken meanwhile, the window closed) shows the server's reason. */
 function RestoreButton({ orgId, member, onRestored }: { orgId: string; member: TeamMember; onRestored: () => void }) {

@@ -2,7 +2,7 @@ import { type DeletedWorkflow, listDeletedWorkflows, restoreWorkflow } from '../
 import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert, Loading } from '../components/Notices';
 import { useToast } from '../components/Toasts';
-import { restorableFor, stillRestorable, when } from '../components/trash';
+import { RestoreCell, restorableFor, when } from '../components/trash';
 import { usePaged } from '../use-paged';
 import { statusText } from './labels';
 
@@ -54,14 +54,7 @@ export function DeletedWorkflows({ orgId, search, canRestore, retentionDays }: {
               <td>{when(w.deletedAt)}</td>
               <td>{w.restorableUntil ? when(w.restorableUntil) : '—'}</td>
               <td>
-                {canRestore &&
-                  (stillRestorable(w.restorableUntil) ? (
-                    <button type="button" aria-label={`Restore ${w.name}`} onClick={() => void restore(w)}>
-                      Restore
-                    </button>
-                  ) : (
-                    <span className="muted">Past the retention period</span>
-                  ))}
+                <RestoreCell name={w.name} restorableUntil={w.restorableUntil} canRestore={canRestore} onRestore={() => void restore(w)} />
               </td>
             </tr>
           ))}

@@ -157,6 +157,8 @@ describe('payload encryption, wired', () => {
     const executionId = await flows.run(wf.id, { secret });
     expect((await flows.waitFor(executionId)).status).toBe('failed');
     const [row] = await sql<{ temporal_workflow_id: string }[]>`select temporal_workflow_id from public.executions where id = ${executionId}`;
+    // The run's row says failed one step before Temporal closes the workflow: wait for the close.
+    await plain.workflow.getHandle(row!.temporal_workflow_id).result().catch(() => undefined);
     const history = await plain.workflow.getHandle(row!.temporal_workflow_id).fetchHistory();
     expect(JSON.stringify(history)).not.toContain(secret);
     const encrypted = history.events!.flatMap((e) => {

@@ -189,6 +189,10 @@ describe('tenancy pages in a real browser', () => {
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().endsWith('/api/v1/auth/refresh')) refreshes++;
     });
+    // The page must be done with its own calls first: one still in flight would meet the spoiled
+    // token and refresh the session itself, and the reload could cut that refresh off halfway.
+    await page.getByRole('heading', { name: 'Data retention' }).waitFor();
+    await page.waitForLoadState('networkidle');
     const before = await session();
     await spoil("s.accessToken = 'not-a-valid-token'");
     await page.reload();
@@ -199,6 +203,8 @@ describe('tenancy pages in a real browser', () => {
     expect(refreshes).toBe(1);
 
     // With the refresh token dead too, the page goes to the login page and returns after it.
+    await page.getByRole('heading', { name: 'Data retention' }).waitFor();
+    await page.waitForLoadState('networkidle');
     await spoil("s.accessToken = 'not-a-valid-token'; s.refreshToken = 'not-a-valid-refresh-token'");
     await page.reload();
     await page.waitForURL(`${app.url}/login?next=${encodeURIComponent(new URL(settingsUrl).pathname)}`);

@@ -38,3 +38,20 @@ $$;
 
 revoke execute on function app.in_restore_window(uuid, timestamptz) from public;
 grant execute on function app.in_restore_window(uuid, timestamptz) to authenticated, worker;
+
+/**
+ * Until when something of p_org deleted at p_deleted_at may be restored (the end of the window
+ * app.in_restore_window checks), for lists of deleted rows. SECURITY DEFINER for the same reason:
+ * a member who may not read the organization's settings still learns the date. Only for the
+ * caller's own organizations (null otherwise): another tenant's setting is none of its business.
+ */
+create or replace function app.restorable_until(p_org uuid, p_deleted_at timestamptz) returns timestamptz
+language sql stable security definer set search_path = ''
+as $$
+  select p_deleted_at + make_interval(days => app.trash_retention_days(o.settings))
+  from public.organizations o
+  where o.id = p_org and (p_org in (select app.member_orgs()) or p_org = app.worker_org())
+$$;
+
+revoke execute on function app.restorable_until(uuid, timestamptz) from public;
+grant execute on function app.restorable_until(uuid, timestamptz) to authenticated, worker;

@@ -32,20 +32,7 @@ create policy "Workflows are moved to the trash and back by members allowed to d
 -- Functions
 -- -------------------------------------------------------------------------------------
 
-/**
- * The last moment something of p_org deleted at p_deleted_at may be restored, for lists of
- * deleted rows. SECURITY DEFINER like app.in_restore_window: members who may not read the
- * organization's settings still see when their trash empties.
- */
-create or replace function app.restorable_until(p_org uuid, p_deleted_at timestamptz) returns timestamptz
-language sql stable security definer set search_path = ''
-as $$
-  select p_deleted_at + make_interval(days => app.trash_retention_days(o.settings))
-  from public.organizations o where o.id = p_org
-$$;
-
-revoke execute on function app.restorable_until(uuid, timestamptz) from public;
-grant execute on function app.restorable_until(uuid, timestamptz) to authenticated, worker;
+-- app.restorable_until(org, deleted_at): 20261207000300_retention_settings.sql.
 
 /**
  * Rules of the trash, for request roles (the owner role, e.g. the retention job, is free):

@@ -57,22 +57,7 @@ create policy "Team members are trashed and restored by members allowed to delet
 -- Functions
 -- -------------------------------------------------------------------------------------
 
-/**
- * Until when something of p_org deleted at p_deleted_at may be restored (the end of the window
- * app.in_restore_window() checks). SECURITY DEFINER for the same reason as that function: a
- * reader who may not read the organization's settings still learns the date. Only for the
- * caller's own organizations (null otherwise): another tenant's setting is none of its business.
- */
-create or replace function app.restorable_until(p_org uuid, p_deleted_at timestamptz) returns timestamptz
-language sql stable security definer set search_path = ''
-as $$
-  select p_deleted_at + make_interval(days => app.trash_retention_days(o.settings))
-  from public.organizations o
-  where o.id = p_org and (p_org in (select app.member_orgs()) or p_org = app.worker_org())
-$$;
-
-revoke execute on function app.restorable_until(uuid, timestamptz) from public;
-grant execute on function app.restorable_until(uuid, timestamptz) to authenticated, worker;
+-- app.restorable_until(org, deleted_at): 20261207000300_retention_settings.sql.
 
 /**
  * Keeps deleted_reason in step with deleted_at, whoever writes the row:
